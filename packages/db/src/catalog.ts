@@ -59,7 +59,10 @@ export interface DriftReport {
 // add them; anything else that differs is drift.
 const MIGRATION_ONLY = /^\S+ [cx] /;
 
-export function compareCatalogs(fromSchema: CatalogSnapshot, fromMigrations: CatalogSnapshot): DriftReport {
+export function compareCatalogs(
+  fromSchema: CatalogSnapshot,
+  fromMigrations: CatalogSnapshot,
+): DriftReport {
   const keys = ["columns", "indexes", "constraints", "enums"] as const;
   const missing: string[] = [];
   const extra: string[] = [];

@@ -65,7 +65,10 @@ describe("appointment integrity in PostgreSQL", () => {
       await Promise.all([a.end(), b.end()]);
     }
     const count = await db.prisma.appointment.count({
-      where: { dentistId, startsAt: { gte: new Date("2030-01-07T00:00:00Z"), lt: new Date("2030-01-08T00:00:00Z") } },
+      where: {
+        dentistId,
+        startsAt: { gte: new Date("2030-01-07T00:00:00Z"), lt: new Date("2030-01-08T00:00:00Z") },
+      },
     });
     expect(count).toBe(1);
   });
@@ -74,7 +77,9 @@ describe("appointment integrity in PostgreSQL", () => {
     const pool = new pg.Pool({ connectionString: db.url, max: 10 });
     try {
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => book(pool, "2030-01-08T10:00:00Z", "2030-01-08T10:30:00Z")),
+        Array.from({ length: 10 }, () =>
+          book(pool, "2030-01-08T10:00:00Z", "2030-01-08T10:30:00Z"),
+        ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       for (const r of results) {

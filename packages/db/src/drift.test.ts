@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { compareCatalogs, readCatalog, type CatalogSnapshot } from "./catalog.ts";
+import { type CatalogSnapshot, compareCatalogs, readCatalog } from "./catalog.ts";
 import { applyMigrations, MIGRATIONS_DIR } from "./migrate.ts";
 import { diffDatamodels } from "./schema-engine.ts";
 import { withDatabase } from "./testing.ts";

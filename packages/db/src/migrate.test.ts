@@ -53,7 +53,11 @@ describe("migration runner", () => {
 
   it("is safe when several processes start at once", async () => {
     const url = await emptyDatabase();
-    const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
+    const results = await Promise.all([
+      applyMigrations(url),
+      applyMigrations(url),
+      applyMigrations(url),
+    ]);
     const appliedCounts = results.map((r) => r.applied.length).sort();
     const total = (await listMigrations()).length;
     expect(appliedCounts).toEqual([0, 0, total]);

@@ -85,7 +85,9 @@ export async function applyMigrations(url: string, dir = MIGRATIONS_DIR): Promis
       result.applied.push(name);
     }
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     await client.end();
   }
   return result;

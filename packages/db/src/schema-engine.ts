@@ -14,6 +14,16 @@ type WasmBindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg")
 type Engine = Awaited<ReturnType<WasmBindings["SchemaEngine"]["new"]>>;
 
 const require = createRequire(import.meta.url);
+
+// Node's type definitions only declare WebAssembly as a namespace; the two calls used here.
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(
+    module: object,
+    imports: Record<string, unknown>,
+  ): Promise<{ exports: Record<string, unknown> }>;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let bindings: Promise<WasmBindings> | undefined;
 
 async function loadBindings(): Promise<WasmBindings> {
@@ -21,11 +31,9 @@ async function loadBindings(): Promise<WasmBindings> {
   const pkgDir = path.dirname(gluePath);
   const glue: WasmBindings = await import(pathToFileURL(gluePath).href);
   const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
-  const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, {
-    "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
-  });
-  const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+  const module = await wasmApi.compile(bytes);
+  const instance = await wasmApi.instantiate(module, { "./schema_engine_bg.js": glue });
+  const exports = instance.exports as { __wbindgen_start: () => void };
   (glue as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
   exports.__wbindgen_start();
   return glue;
@@ -37,18 +45,18 @@ async function openEngine(url: string, datamodel: string): Promise<Engine> {
   // The engine connects at construction even when it only compares two datamodels, so it is
   // given a real (but otherwise untouched) database.
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: url }));
-  return SchemaEngine.new(
-    { datamodels: [["schema.prisma", datamodel]] },
-    () => undefined,
-    adapter,
-  );
+  return SchemaEngine.new({ datamodels: [["schema.prisma", datamodel]] }, () => undefined, adapter);
 }
 
 /**
  * SQL that takes a database shaped like `from` (or an empty one) to the shape of `to`.
  * `url` names any reachable PostgreSQL database; nothing is written to it.
  */
-export async function diffDatamodels(url: string, from: string | null, to: string): Promise<string> {
+export async function diffDatamodels(
+  url: string,
+  from: string | null,
+  to: string,
+): Promise<string> {
   const engine = await openEngine(url, to);
   try {
     const result = await engine.diff({

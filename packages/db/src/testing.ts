@@ -12,6 +12,13 @@ import { freePort } from "./ports.ts";
 // DATABASE_URL), one template database built from the migrations, and a fresh copy of that
 // template for every test file. Copying a template is much faster than migrating each time.
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
 export interface TestCluster {
   /** A URL on the cluster's maintenance database, used to create and drop databases. */
   adminUrl: string;
@@ -91,7 +98,9 @@ export async function createTestDatabase(cluster: {
     prisma,
     async drop() {
       await prisma.$disconnect();
-      await admin(cluster.adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await admin(cluster.adminUrl, (c) =>
+        c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
     },
   };
 }

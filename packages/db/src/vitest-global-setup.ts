@@ -1,13 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startTestCluster } from "./testing.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    pgTemplate: string;
-  }
-}
-
 /** Vitest global setup: one PostgreSQL and one migrated template for the whole run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cluster = await startTestCluster();

@@ -3,10 +3,9 @@
 //   pnpm db:migrate:new <name> [--from <git-rev>]      (default rev: HEAD)
 //   pnpm db:migrate:new init --empty                    (diff from an empty database)
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { startEmbeddedPostgres } from "../embedded.ts";
 import { MIGRATIONS_DIR } from "../migrate.ts";
 import { freePort } from "../ports.ts";

@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import type { AuthUser, TokenService } from "./auth/tokens.ts";
+import type { ApiDeps } from "./deps.ts";
+
+export type AuthState =
+  | { status: "anonymous" }
+  | { status: "authenticated"; user: AuthUser }
+  | { status: "invalid" };
+
+export interface Context {
+  deps: ApiDeps;
+  auth: AuthState;
+  requestId: string;
+  /** Client address, for rate limits and logs. */
+  ip: string | undefined;
+}
+
+export interface RequestLike {
+  headers: Record<string, string | string[] | undefined> | Headers;
+  socket?: { remoteAddress?: string | undefined };
+}
+
+function header(req: RequestLike, name: string): string | undefined {
+  const h = req.headers;
+  if (h instanceof Headers) return h.get(name) ?? undefined;
+  const value = h[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the bearer token from a header or, for WebSocket clients, from connectionParams. */
+export function bearerToken(
+  req: RequestLike,
+  connectionParams?: Record<string, string> | null,
+): string | undefined {
+  const fromParams = connectionParams?.token;
+  if (fromParams) return fromParams;
+  const authorization = header(req, "authorization");
+  if (authorization?.toLowerCase().startsWith("bearer ")) return authorization.slice(7).trim();
+  return undefined;
+}
+
+export async function resolveAuth(
+  tokens: TokenService,
+  token: string | undefined,
+): Promise<AuthState> {
+  if (!token) return { status: "anonymous" };
+  const result = await tokens.verify(token);
+  return result.ok ? { status: "authenticated", user: result.user } : { status: "invalid" };
+}
+
+export function createContextFactory(deps: ApiDeps, tokens: TokenService) {
+  return async (opts: {
+    req: RequestLike;
+    info?: { connectionParams?: Record<string, string> | null };
+  }): Promise<Context> => ({
+    deps,
+    auth: await resolveAuth(tokens, bearerToken(opts.req, opts.info?.connectionParams)),
+    requestId: header(opts.req, "x-request-id") ?? randomUUID(),
+    ip:
+      header(opts.req, "x-forwarded-for")?.split(",")[0]?.trim() ?? opts.req.socket?.remoteAddress,
+  });
+}
+
+/** A context for in-process callers (tests, the chatbot's createCaller). */
+export function callerContext(deps: ApiDeps, user: AuthUser | null): Context {
+  return {
+    deps,
+    auth: user ? { status: "authenticated", user } : { status: "anonymous" },
+    requestId: randomUUID(),
+    ip: undefined,
+  };
+}

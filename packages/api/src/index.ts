@@ -1,0 +1,18 @@
+export { hashPassword, verifyPassword } from "./auth/passwords.ts";
+export { type AuthUser, TokenService } from "./auth/tokens.ts";
+export { type Clock, FixedClock, systemClock } from "./clock.ts";
+export { type ApiConfig, defaultApiConfig } from "./config.ts";
+export { type Context, callerContext, createContextFactory } from "./context.ts";
+export type { ApiDeps, CommitListener } from "./deps.ts";
+export { AppError, type ErrorBody, type ErrorCode, httpStatusOf, toErrorBody } from "./errors.ts";
+export { channels } from "./realtime/channels.ts";
+export type { ChangeEvent, EventPayloads, EventType } from "./realtime/event-types.ts";
+export { EventHub, type HubOptions } from "./realtime/hub.ts";
+export {
+  type AppRouter,
+  appRouter,
+  createCaller,
+  type RouterInputs,
+  type RouterOutputs,
+} from "./root.ts";
+export { checkHealth, registerHealthProbe } from "./services/health.ts";

@@ -1,0 +1,203 @@
+import pg from "pg";
+import type { Logger } from "pino";
+import type { CommitListener } from "../deps.ts";
+import { EventLog } from "./event-log.ts";
+import type { ChangeEvent } from "./event-types.ts";
+import { EVENTS_NOTIFY_CHANNEL } from "./outbox.ts";
+
+export type Listener = (event: ChangeEvent) => void;
+
+export interface HubOptions {
+  url: string;
+  log: Logger;
+  /**
+   * `postgres`: also LISTEN for commits made by other server instances on the same database.
+   * `local`: only this process writes events.
+   */
+  fanout: "local" | "postgres";
+  /** A safety net: read the log this often even when nobody said anything was committed. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Delay before retry n (1-based) of a failed read; requirement 7.5's backoff. */
+  retryDelayMs?: (attempt: number) => number;
+  onPublished?: (events: ChangeEvent[]) => void;
+}
+
+export interface HubStatus {
+  running: boolean;
+  fanout: "local" | "postgres";
+  listening: boolean;
+  cursor: string;
+  listeners: number;
+  lastError: string | null;
+}
+
+/**
+ * The in-process event bus, fed from the change log. After a commit (here or, in postgres
+ * fan-out, on another instance) it reads every event after its cursor, in id order, and hands
+ * each to the listeners. Reading the log instead of passing events straight from the request
+ * that wrote them keeps delivery in commit order even when two requests finish out of order.
+ */
+export class EventHub implements CommitListener {
+  readonly log: EventLog;
+  readonly #pool: pg.Pool;
+  readonly #opts: HubOptions;
+  readonly #listeners = new Set<Listener>();
+  #cursor = 0n;
+  #draining: Promise<void> | null = null;
+  #dirty = false;
+  #timer: NodeJS.Timeout | null = null;
+  #listenClient: pg.Client | null = null;
+  #listenRetry: NodeJS.Timeout | null = null;
+  #running = false;
+  #lastError: string | null = null;
+
+  constructor(opts: HubOptions) {
+    this.#opts = opts;
+    this.#pool = new pg.Pool({
+      connectionString: opts.url,
+      max: 3,
+      connectionTimeoutMillis: 3_000,
+    });
+    this.#pool.on("error", (error) => opts.log.warn({ err: error }, "event hub pool error"));
+    this.log = new EventLog(this.#pool);
+  }
+
+  async start(): Promise<void> {
+    this.#cursor = await this.log.head();
+    this.#running = true;
+    if (this.#opts.fanout === "postgres") await this.#listen();
+    const every = this.#opts.pollIntervalMs ?? 1_000;
+    this.#timer = setInterval(() => this.committed(), every);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#listenRetry) clearTimeout(this.#listenRetry);
+    await this.#draining?.catch(() => undefined);
+    await this.#listenClient?.end().catch(() => undefined);
+    this.#listenClient = null;
+    await this.#pool.end();
+  }
+
+  /** Attach a listener; returns the function that detaches it. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The id of the last event handed to listeners. */
+  get cursor(): bigint {
+    return this.#cursor;
+  }
+
+  status(): HubStatus {
+    return {
+      running: this.#running,
+      fanout: this.#opts.fanout,
+      listening: this.#opts.fanout === "local" || this.#listenClient !== null,
+      cursor: this.#cursor.toString(),
+      listeners: this.#listeners.size,
+      lastError: this.#lastError,
+    };
+  }
+
+  committed(): void {
+    if (!this.#running) return;
+    if (this.#draining) {
+      this.#dirty = true;
+      return;
+    }
+    this.#draining = this.#drainWithRetry().finally(() => {
+      this.#draining = null;
+      if (this.#dirty) {
+        this.#dirty = false;
+        this.committed();
+      }
+    });
+  }
+
+  /** Resolves once every event committed before the call has been handed to listeners. */
+  async flush(): Promise<void> {
+    const target = await this.log.head();
+    while (this.#running && this.#cursor < target) {
+      this.committed();
+      await (this.#draining ?? new Promise((r) => setTimeout(r, 5)));
+    }
+  }
+
+  async #drainWithRetry(): Promise<void> {
+    const delay = this.#opts.retryDelayMs ?? ((n: number) => 100 * 2 ** (n - 1));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#drain();
+        this.#lastError = null;
+        return;
+      } catch (error) {
+        this.#lastError = (error as Error).message;
+        if (attempt >= 3) {
+          // The request that wrote the events has already succeeded; the next commit or poll
+          // reads from the same cursor, so nothing is lost, only late.
+          this.#opts.log.error(
+            { err: error, cursor: this.#cursor.toString(), attempts: attempt + 1 },
+            "publishing change events failed after 3 retries",
+          );
+          return;
+        }
+        await new Promise((r) => setTimeout(r, delay(attempt + 1)));
+      }
+    }
+  }
+
+  async #drain(): Promise<void> {
+    const batchSize = this.#opts.batchSize ?? 500;
+    for (;;) {
+      const events = await this.log.after(this.#cursor, batchSize);
+      if (events.length === 0) return;
+      for (const event of events) {
+        this.#cursor = BigInt(event.id);
+        for (const listener of this.#listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.#opts.log.error({ err: error, eventId: event.id }, "event listener failed");
+          }
+        }
+      }
+      this.#opts.onPublished?.(events);
+      this.log.markPublished(events.map((e) => e.id)).catch((error: unknown) => {
+        this.#opts.log.warn({ err: error }, "could not record publish latency");
+      });
+      if (events.length < batchSize) return;
+    }
+  }
+
+  async #listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#opts.url });
+    const reconnect = (error?: unknown) => {
+      if (this.#listenClient !== client) return;
+      this.#listenClient = null;
+      client.end().catch(() => undefined);
+      if (!this.#running) return;
+      this.#opts.log.warn({ err: error }, "LISTEN connection lost; reconnecting");
+      this.#listenRetry = setTimeout(() => {
+        this.#listen().catch(() => undefined);
+      }, 500);
+    };
+    try {
+      await client.connect();
+      client.on("notification", () => this.committed());
+      client.on("error", reconnect);
+      client.on("end", () => reconnect());
+      await client.query(`LISTEN ${EVENTS_NOTIFY_CHANNEL}`);
+      this.#listenClient = client;
+      // Whatever was committed while we were not listening is in the log: read it now.
+      this.committed();
+    } catch (error) {
+      this.#listenClient = client;
+      reconnect(error);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { initTRPC } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { AuthUser } from "./auth/tokens.ts";
+import type { Context } from "./context.ts";
+import { AppError, INVALID_TOKEN, toErrorBody } from "./errors.ts";
+import type { Role } from "./schemas/common.ts";
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Clients get the seeds' error body in `data.error`; stacks never leave the server.
+    errorFormatter({ shape, error, ctx }) {
+      const body = toErrorBody(error, ctx?.deps.clock.now());
+      return {
+        message: body.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          error: body,
+        },
+      };
+    },
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 20_000 },
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure;
+
+/** Requires a valid token; narrows `ctx.user`. */
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.auth.status === "invalid") throw new AppError("UNAUTHORIZED", INVALID_TOKEN);
+  if (ctx.auth.status !== "authenticated") {
+    throw new AppError("UNAUTHORIZED", "Authentication required");
+  }
+  return next({ ctx: { ...ctx, user: ctx.auth.user } });
+});
+
+function requireRoles(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new AppError("FORBIDDEN", `Requires role: ${roles.join(" or ")}`);
+    }
+    return next({ ctx: { ...ctx, user: ctx.user as AuthUser } });
+  });
+}
+
+export const patientProcedure = requireRoles("patient");
+/** Dentists and admins: the clinic's staff. */
+export const staffProcedure = requireRoles("dentist", "admin");
+export const adminProcedure = requireRoles("admin");
