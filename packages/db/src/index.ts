@@ -8,3 +8,4 @@ export {
   type MigrationResult,
 } from "./migrate.ts";
 export { freePort } from "./ports.ts";
+export { hashPassword, verifyPassword } from "./passwords.ts";
