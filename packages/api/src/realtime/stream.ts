@@ -1,0 +1,96 @@
+import { AppError } from "../errors.ts";
+import type { ChangeEvent } from "./event-types.ts";
+import type { EventHub } from "./hub.ts";
+
+/** Sent instead of a replay when the client's cursor is older than the retained log. */
+export interface ResyncSignal {
+  type: "sync.reset";
+  reason: "history_pruned";
+  /** The cursor to continue from after refetching. */
+  id: string;
+}
+
+export type StreamItem = ChangeEvent | ResyncSignal;
+
+export interface StreamOptions {
+  hub: EventHub;
+  channels: string[];
+  /** The last event id the client saw; replay starts after it. */
+  lastEventId: string | null | undefined;
+  signal: AbortSignal | undefined;
+  /** Events waiting for a slow client before it is cut off (it then reconnects and replays). */
+  maxQueue: number;
+  onOverflow: () => void;
+  replayBatch?: number;
+}
+
+function parseCursor(value: string): bigint {
+  if (!/^\d{1,19}$/.test(value)) {
+    throw new AppError("VALIDATION_ERROR", "lastEventId must be an event id", {
+      fields: { lastEventId: ["must be a decimal event id"] },
+    });
+  }
+  return BigInt(value);
+}
+
+/**
+ * Every event on `channels` after `lastEventId`, in order and exactly once, then live events.
+ * The listener is attached before the log is read, so an event committed during the replay
+ * is either in the replay or in the queue (or both: the id check drops the second copy).
+ */
+export async function* streamEvents(options: StreamOptions): AsyncGenerator<StreamItem> {
+  const wanted = new Set(options.channels);
+  const queue: ChangeEvent[] = [];
+  let overflowed = false;
+  let wake: (() => void) | null = null;
+  const unsubscribe = options.hub.subscribe((event) => {
+    if (!event.channels.some((c) => wanted.has(c))) return;
+    if (queue.length >= options.maxQueue) overflowed = true;
+    else queue.push(event);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  options.signal?.addEventListener("abort", onAbort);
+  try {
+    let last = options.hub.cursor;
+    if (options.lastEventId != null && options.lastEventId !== "") {
+      const from = parseCursor(options.lastEventId);
+      const horizon = await options.hub.log.horizon();
+      if (from < horizon) {
+        yield { type: "sync.reset", reason: "history_pruned", id: last.toString() };
+      } else {
+        last = from;
+        const batch = options.replayBatch ?? 500;
+        for (;;) {
+          const events = await options.hub.log.afterOnChannels(last, options.channels, batch);
+          for (const event of events) {
+            last = BigInt(event.id);
+            yield event;
+          }
+          if (events.length < batch) break;
+        }
+      }
+    }
+    while (!options.signal?.aborted) {
+      if (overflowed) {
+        options.onOverflow();
+        return;
+      }
+      const event = queue.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+        continue;
+      }
+      const id = BigInt(event.id);
+      if (id <= last) continue;
+      last = id;
+      yield event;
+    }
+  } finally {
+    unsubscribe();
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
