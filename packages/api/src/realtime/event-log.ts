@@ -36,7 +36,7 @@ export class EventLog {
 
   async after(cursor: bigint, limit: number): Promise<ChangeEvent[]> {
     const r = await this.db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM realtime_events WHERE id > $1 ORDER BY id LIMIT $2`,
+      `SELECT ${COLUMNS} FROM realtime_events WHERE realtime_events.id > $1 ORDER BY realtime_events.id LIMIT $2`,
       [cursor.toString(), limit],
     );
     return r.rows.map(toEvent);
@@ -45,7 +45,7 @@ export class EventLog {
   async afterOnChannels(cursor: bigint, channels: string[], limit: number): Promise<ChangeEvent[]> {
     const r = await this.db.query<EventRow>(
       `SELECT ${COLUMNS} FROM realtime_events
-       WHERE id > $1 AND channels && $2::text[] ORDER BY id LIMIT $3`,
+       WHERE realtime_events.id > $1 AND channels && $2::text[] ORDER BY realtime_events.id LIMIT $3`,
       [cursor.toString(), channels, limit],
     );
     return r.rows.map(toEvent);

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+// The server's whole configuration, read and validated here and nowhere else.
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** An external PostgreSQL; when unset an embedded one is started. */
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Seed demo data into an empty database (default: yes, except in production). */
+  SEED_DEMO_DATA: bool.optional(),
+  JWT_SECRET: z.string().optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /** Also accept tokens from an external issuer (e.g. Supabase Auth). */
+  JWKS_URL: z.string().url().optional(),
+  JWT_EXTERNAL_ISSUER: z.string().optional(),
+  HOLD_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
+  MAX_HOLDS_PER_PATIENT: z.coerce.number().int().min(1).max(20).default(3),
+  /** `local`: one server process. `postgres`: several instances share events via LISTEN/NOTIFY. */
+  REALTIME_FANOUT: z.enum(["auto", "local", "postgres"]).default("auto"),
+  EVENT_RETENTION_HOURS: z.coerce.number().min(1).default(72),
+  /** A client whose unsent data grows past this is disconnected (it replays on reconnect). */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65_536),
+  /** Comma-separated origins allowed by CORS; empty means same-origin only. */
+  CORS_ORIGINS: z.string().default(""),
+  /** Serve the built web apps (patient at /, admin at /admin/). */
+  SERVE_WEB_APPS: bool.default(true),
+});
+
+export type Env = z.infer<typeof schema> & {
+  jwtSecret: string;
+  fanout: "local" | "postgres";
+  corsOrigins: string[];
+};
+
+const DEV_SECRET = "development-only-secret-change-me-please-0123456789";
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const secret = env.JWT_SECRET ?? (env.NODE_ENV === "production" ? undefined : DEV_SECRET);
+  if (!secret || secret.length < 32 || (env.NODE_ENV === "production" && secret === DEV_SECRET)) {
+    throw new Error("JWT_SECRET must be set to at least 32 random characters in production");
+  }
+  return {
+    ...env,
+    jwtSecret: secret,
+    // An external database may be shared by several instances; the embedded one never is.
+    fanout: env.REALTIME_FANOUT === "auto" ? (env.DATABASE_URL ? "postgres" : "local") : env.REALTIME_FANOUT,
+    corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+  };
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage, Server } from "node:http";
+import { type AppRouter, appRouter, type Context, type LiveMetrics } from "@dentalcare/api";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import type { Logger } from "pino";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export interface WsOptions {
+  server: Server;
+  path: string;
+  createContext: (opts: {
+    req: IncomingMessage;
+    res: WebSocket;
+    info: { connectionParams: Record<string, string | undefined> | null };
+  }) => Promise<Context>;
+  log: Logger;
+  metrics: LiveMetrics;
+  maxBufferedBytes: number;
+  maxPayloadBytes: number;
+}
+
+// Close codes the shared client understands (packages/client).
+export const CLOSE_TOKEN_EXPIRED = 4001;
+export const CLOSE_SLOW_CONSUMER = 4008;
+export const CLOSE_SHUTDOWN = 1012; // "service restart": reconnect
+
+export function attachWebSockets(options: WsOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  options.server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname !== options.path) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  const handler = applyWSSHandler<AppRouter>({
+    wss,
+    router: appRouter,
+    createContext: async (opts) => {
+      const ws = opts.res;
+      const ctx = await options.createContext({
+        req: opts.req,
+        res: ws,
+        info: { connectionParams: opts.info.connectionParams },
+      });
+      ctx.terminate = () => ws.close(CLOSE_SLOW_CONSUMER, "Too far behind; reconnect and resume");
+      if (ctx.auth.status === "authenticated") {
+        // The token was valid at connect; the connection must not outlive it.
+        const ms = ctx.auth.user.expiresAt * 1000 - Date.now();
+        const timer = setTimeout(() => ws.close(CLOSE_TOKEN_EXPIRED, "Token expired"), Math.max(0, ms));
+        ws.once("close", () => clearTimeout(timer));
+      }
+      return ctx;
+    },
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") options.log.error({ err: error, path }, "subscription failed");
+    },
+  });
+
+  wss.on("connection", (ws) => {
+    options.metrics.connectedClients.inc({ transport: "ws" });
+    ws.once("close", () => options.metrics.connectedClients.dec({ transport: "ws" }));
+  });
+
+  // A client that does not read lets the server's send buffer grow; cut it off instead, it
+  // resumes from its last event id when it reconnects.
+  const watchdog = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (ws.bufferedAmount > options.maxBufferedBytes) {
+        options.metrics.slowConsumersDropped.inc();
+        options.log.warn({ buffered: ws.bufferedAmount }, "closing a WebSocket that fell too far behind");
+        ws.terminate();
+      }
+    }
+  }, 1_000);
+  watchdog.unref();
+
+  return {
+    wss,
+    clientCount: () => wss.clients.size,
+    /** Tell every client to reconnect (to another instance, or to this one after restart). */
+    async close(): Promise<void> {
+      clearInterval(watchdog);
+      handler.broadcastReconnectNotification();
+      for (const ws of wss.clients) ws.close(CLOSE_SHUTDOWN, "Server restarting");
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

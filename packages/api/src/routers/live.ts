@@ -1,0 +1,75 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import type { Context } from "../context.ts";
+import { appointmentChannels, availabilityChannels, profileChannels, slotChannels } from "../realtime/access.ts";
+import type { ChannelKind } from "../realtime/channels.ts";
+import { type StreamItem, streamEvents } from "../realtime/stream.ts";
+import { id } from "../schemas/common.ts";
+import { authedProcedure, router } from "../trpc.ts";
+
+// Live updates. Each subscription resumes after `lastEventId` (sent back automatically by
+// tRPC's links for tracked events), so a client that was away gets what it missed.
+
+const resumable = z.object({ lastEventId: z.string().max(20).nullish() });
+const DEFAULT_MAX_QUEUE = 1_000;
+
+async function* live(
+  ctx: Context,
+  kind: ChannelKind,
+  channelList: string[],
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+) {
+  const closed = ctx.deps.metrics?.subscriptionOpened(kind);
+  try {
+    const stream: AsyncGenerator<StreamItem> = streamEvents({
+      hub: ctx.deps.hub,
+      channels: channelList,
+      lastEventId,
+      signal,
+      maxQueue: DEFAULT_MAX_QUEUE,
+      onOverflow: () => {
+        ctx.deps.metrics?.slowConsumersDropped.inc();
+        ctx.deps.log.warn({ requestId: ctx.requestId, kind }, "slow subscriber cut off; it will replay");
+        ctx.terminate?.();
+      },
+    });
+    for await (const item of stream) {
+      ctx.deps.metrics?.deliveries.inc();
+      yield tracked(item.id, item);
+    }
+  } finally {
+    closed?.();
+  }
+}
+
+export const liveRouter = router({
+  /** Appointment changes: a patient's own, a dentist's own, or (admins) any scope. */
+  onAppointments: authedProcedure
+    .input(resumable.extend({ dentistId: id.optional(), patientId: id.optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const list = appointmentChannels(ctx.user, input);
+      yield* live(ctx, "appointments", list, input.lastEventId, signal);
+    }),
+
+  /** Weekly schedule and exception changes, for one dentist or all. */
+  onAvailability: authedProcedure
+    .input(resumable.extend({ dentistId: id.optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* live(ctx, "availability", availabilityChannels(input), input.lastEventId, signal);
+    }),
+
+  /** Slots taken or freed (holds, bookings, cancellations, schedule changes). */
+  onSlots: authedProcedure
+    .input(resumable.extend({ dentistId: id.optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* live(ctx, "slots", slotChannels(input), input.lastEventId, signal);
+    }),
+
+  /** Profile edits: a patient's own; staff see everyone's. */
+  onProfiles: authedProcedure
+    .input(resumable.extend({ userId: id.optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* live(ctx, "profiles", profileChannels(ctx.user, input), input.lastEventId, signal);
+    }),
+});
