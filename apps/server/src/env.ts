@@ -14,6 +14,8 @@ const schema = z.object({
   /** An external PostgreSQL; when unset an embedded one is started. */
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  /** Where the embedded PostgreSQL keeps its files (default: .data/postgres in the repository). */
+  EMBEDDED_PG_DATA_DIR: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Seed demo data into an empty database (default: yes, except in production). */
   SEED_DEMO_DATA: bool.optional(),

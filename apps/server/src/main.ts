@@ -12,7 +12,12 @@ const env = readEnv();
 const log = pino({ level: env.LOG_LEVEL, base: { service: "dentalcare-server" } });
 
 async function main() {
-  const database = await openLocalDatabase({ log: (line: string) => log.debug({ postgres: line }) });
+  const database = await openLocalDatabase({
+    log: (line: string) => log.info(line),
+    databaseUrl: env.DATABASE_URL,
+    port: env.EMBEDDED_PG_PORT,
+    ...(env.EMBEDDED_PG_DATA_DIR ? { dataDir: env.EMBEDDED_PG_DATA_DIR } : {}),
+  });
   log.info({ embedded: database.embedded }, "database ready, migrations applied");
 
   const seedWanted = env.SEED_DEMO_DATA ?? env.NODE_ENV !== "production";

@@ -89,11 +89,17 @@ export interface ServerProcess {
 const MAIN = path.resolve(import.meta.dirname, "main.ts");
 
 /** Starts `apps/server` as its own process on the given database. */
-export async function spawnServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  databaseUrl: string | null,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // null: no DATABASE_URL, so the server starts its own embedded PostgreSQL.
+  if (databaseUrl === null) delete env.DATABASE_URL;
+  else env.DATABASE_URL = databaseUrl;
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...env,
       PORT: extraEnv.PORT ?? "0",
       HOST: "127.0.0.1",
       SEED_DEMO_DATA: "false",
