@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import type { ChangeEvent } from "./event-types.ts";
+import type { EventHub, Listener } from "./hub.ts";
+import { streamEvents } from "./stream.ts";
+
+// Unit tests of the subscription stream with a stand-in hub; the same stream runs against a
+// real database and real sockets in apps/server/src/realtime.test.ts.
+
+class FakeHub {
+  listeners = new Set<Listener>();
+  cursor = 0n;
+  stored: ChangeEvent[] = [];
+  horizonId = 0n;
+  log = {
+    horizon: async () => this.horizonId,
+    afterOnChannels: async (after: bigint, chans: string[], limit: number) =>
+      this.stored
+        .filter((e) => BigInt(e.id) > after && e.channels.some((c) => chans.includes(c)))
+        .slice(0, limit),
+  };
+  subscribe(l: Listener) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  publish(e: ChangeEvent) {
+    this.stored.push(e);
+    this.cursor = BigInt(e.id);
+    for (const l of this.listeners) l(e);
+  }
+}
+
+function event(id: number, channel = "profiles:all"): ChangeEvent {
+  return {
+    id: String(id),
+    type: "slots.changed",
+    table: "slot_reservations",
+    recordId: "r",
+    channels: [channel],
+    payload: { dentistId: "d", startsAt: "", endsAt: "", effect: "taken", reason: "hold" },
+    actorId: null,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+async function take(gen: AsyncGenerator<{ id: string }>, n: number): Promise<string[]> {
+  const out: string[] = [];
+  while (out.length < n) {
+    const r = await gen.next();
+    if (r.done) break;
+    out.push(r.value.id);
+  }
+  return out;
+}
+
+describe("streamEvents", () => {
+  it("replays after the cursor, then continues live without duplicates", async () => {
+    const hub = new FakeHub();
+    for (let i = 1; i <= 5; i++) hub.publish(event(i));
+    const abort = new AbortController();
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: "2",
+      signal: abort.signal,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+    });
+    const first = take(gen, 3);
+    // Published while the replay runs: must appear once, after the replayed events.
+    hub.publish(event(6));
+    expect(await first).toEqual(["3", "4", "5"]);
+    hub.publish(event(7));
+    expect(await take(gen, 2)).toEqual(["6", "7"]);
+    abort.abort();
+    expect((await gen.next()).done).toBe(true);
+    expect(hub.listeners.size).toBe(0);
+  });
+
+  it("skips events on other channels", async () => {
+    const hub = new FakeHub();
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["mine"],
+      lastEventId: null,
+      signal: undefined,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+    });
+    const next = take(gen, 1);
+    hub.publish(event(1, "other"));
+    hub.publish(event(2, "mine"));
+    expect(await next).toEqual(["2"]);
+    await gen.return(undefined);
+  });
+
+  it("signals a resync when the cursor is older than the retained history", async () => {
+    const hub = new FakeHub();
+    hub.publish(event(10));
+    hub.horizonId = 8n;
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: "3",
+      signal: undefined,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+    });
+    const first = await gen.next();
+    expect(first.value).toEqual({ type: "sync.reset", reason: "history_pruned", id: "10" });
+    await gen.return(undefined);
+  });
+
+  it("cuts off a consumer whose queue overflows instead of buffering without bound", async () => {
+    const hub = new FakeHub();
+    let overflowed = 0;
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: null,
+      signal: undefined,
+      maxQueue: 10,
+      onOverflow: () => {
+        overflowed++;
+      },
+    });
+    const first = gen.next();
+    hub.publish(event(1));
+    expect((await first).value).toMatchObject({ id: "1" });
+    // The consumer stops reading while 50 more arrive.
+    for (let i = 2; i <= 51; i++) hub.publish(event(i));
+    const drained = await take(gen, 100);
+    expect(drained.length).toBeLessThanOrEqual(10);
+    expect(overflowed).toBe(1);
+    expect(hub.listeners.size).toBe(0);
+  });
+
+  it("rejects a malformed cursor with a validation error", async () => {
+    const hub = new FakeHub();
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["x"],
+      lastEventId: "abc",
+      signal: undefined,
+      maxQueue: 10,
+      onOverflow: () => undefined,
+    });
+    await expect(gen.next()).rejects.toMatchObject({ appCode: "VALIDATION_ERROR" });
+  });
+});
