@@ -1,0 +1,157 @@
+import type { AuthUser } from "../auth/tokens.ts";
+import type { ApiDeps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import type { SlotView } from "../schemas/views.ts";
+import type { Tx } from "../unit-of-work.ts";
+import { computeSlots, type Interval, type MinuteRange } from "./slots.ts";
+import { addDays, earliestInstantAtOrAfter, isoWeekday, localDateOf } from "./tz.ts";
+
+// The database side of free slots: gathers one local day's working hours and what is taken,
+// and hands them to the pure slot arithmetic. Booking paths call it inside their transaction,
+// after taking the dentist's lock, so the answer cannot change before they insert.
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+export const DEFAULT_DURATION_MINUTES = 30;
+
+export interface SlotRequest {
+  dentistId: string;
+  /** Local date in the dentist's zone. */
+  date: string;
+  durationMinutes: number;
+  /** This patient's own live holds do not hide slots from them. */
+  forPatientId: string | null;
+  /** Slots must start this many minutes after now. */
+  noticeMinutes: number;
+  /** When moving an appointment, its current time does not block its new one. */
+  excludeAppointmentId?: string;
+}
+
+export interface DaySlots {
+  dentistId: string;
+  date: string;
+  timeZone: string;
+  durationMinutes: number;
+  slots: SlotView[];
+}
+
+/** Patients need the clinic's notice period; staff may fill any slot that has not started. */
+export function noticeMinutesFor(user: Pick<AuthUser, "role">, deps: Pick<ApiDeps, "config">) {
+  return user.role === "patient" ? deps.config.minNoticeMinutes : 0;
+}
+
+export async function durationOf(
+  db: Tx,
+  input: { typeId?: string | undefined; durationMinutes?: number | undefined },
+): Promise<number> {
+  if (input.typeId) {
+    const type = await db.appointmentType.findUnique({
+      where: { id: input.typeId },
+      select: { durationMinutes: true },
+    });
+    if (!type) throw new AppError("NOT_FOUND", "Appointment type not found");
+    return type.durationMinutes;
+  }
+  return input.durationMinutes ?? DEFAULT_DURATION_MINUTES;
+}
+
+export async function loadDentistZone(db: Tx, dentistId: string) {
+  const dentist = await db.dentist.findUnique({
+    where: { id: dentistId },
+    select: { id: true, timeZone: true, slotMinutes: true, active: true },
+  });
+  if (!dentist) throw new AppError("NOT_FOUND", "Dentist not found");
+  return dentist;
+}
+
+async function workingRanges(db: Tx, dentistId: string, date: string): Promise<MinuteRange[]> {
+  const exceptions = await db.availabilityException.findMany({
+    where: { dentistId, date: new Date(`${date}T00:00:00Z`) },
+    select: { closed: true, startMinute: true, endMinute: true },
+  });
+  if (exceptions.length > 0) {
+    if (exceptions.some((e) => e.closed)) return [];
+    return exceptions.flatMap((e) =>
+      e.startMinute !== null && e.endMinute !== null
+        ? [{ startMinute: e.startMinute, endMinute: e.endMinute }]
+        : [],
+    );
+  }
+  return db.availabilityRange.findMany({
+    where: { dentistId, weekday: isoWeekday(date) },
+    select: { startMinute: true, endMinute: true },
+  });
+}
+
+async function busyIntervals(db: Tx, req: SlotRequest, from: Date, to: Date, now: Date) {
+  const overlapping = { startsAt: { lt: to }, endsAt: { gt: from } };
+  // One after the other: inside a transaction both run on the same connection anyway.
+  const appointments = await db.appointment.findMany({
+    where: {
+      dentistId: req.dentistId,
+      status: { in: ["pending", "confirmed"] },
+      ...overlapping,
+      ...(req.excludeAppointmentId ? { id: { not: req.excludeAppointmentId } } : {}),
+    },
+    select: { startsAt: true, endsAt: true },
+  });
+  const holds = await db.slotReservation.findMany({
+    where: {
+      dentistId: req.dentistId,
+      status: "held",
+      expiresAt: { gt: now },
+      ...overlapping,
+      ...(req.forPatientId ? { patientId: { not: req.forPatientId } } : {}),
+    },
+    select: { startsAt: true, endsAt: true },
+  });
+  return [...appointments, ...holds] satisfies Interval[];
+}
+
+export async function freeSlotsOn(
+  db: Tx,
+  deps: Pick<ApiDeps, "clock" | "config">,
+  req: SlotRequest,
+) {
+  const dentist = await loadDentistZone(db, req.dentistId);
+  const result: DaySlots = {
+    dentistId: dentist.id,
+    date: req.date,
+    timeZone: dentist.timeZone,
+    durationMinutes: req.durationMinutes,
+    slots: [],
+  };
+  if (!dentist.active) return result;
+  const ranges = await workingRanges(db, req.dentistId, req.date);
+  if (ranges.length === 0) return result;
+  const now = deps.clock.now();
+  // Wide enough for any range of the day plus the longest appointment.
+  const from = new Date(earliestInstantAtOrAfter(req.date, 0, dentist.timeZone).getTime() - DAY_MS);
+  const to = new Date(
+    earliestInstantAtOrAfter(addDays(req.date, 1), 0, dentist.timeZone).getTime() + DAY_MS,
+  );
+  result.slots = computeSlots({
+    date: req.date,
+    timeZone: dentist.timeZone,
+    ranges,
+    slotMinutes: dentist.slotMinutes,
+    durationMinutes: req.durationMinutes,
+    busy: await busyIntervals(db, req, from, to, now),
+    earliestStart: new Date(now.getTime() + req.noticeMinutes * MINUTE_MS),
+    latestStart: new Date(now.getTime() + deps.config.maxAdvanceDays * DAY_MS),
+  });
+  return result;
+}
+
+/** Whether `startsAt` is one of the free slots of its local day for this request. */
+export async function isFreeSlot(
+  db: Tx,
+  deps: Pick<ApiDeps, "clock" | "config">,
+  req: Omit<SlotRequest, "date"> & { startsAt: Date },
+): Promise<boolean> {
+  const { timeZone } = await loadDentistZone(db, req.dentistId);
+  const date = localDateOf(req.startsAt, timeZone);
+  const day = await freeSlotsOn(db, deps, { ...req, date });
+  const wanted = req.startsAt.toISOString();
+  return day.slots.some((s) => s.startsAt === wanted);
+}
