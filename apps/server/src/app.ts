@@ -5,15 +5,16 @@ import {
   type ApiConfig,
   type ApiDeps,
   appRouter,
+  type Clock,
   checkHealth,
   createContextFactory,
   defaultApiConfig,
   EventHub,
   LiveMetrics,
   registerHealthProbe,
+  startHoldSweeper,
   systemClock,
   TokenService,
-  type Clock,
 } from "@dentalcare/api";
 import { createPrismaClient } from "@dentalcare/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -51,7 +52,9 @@ export interface RunningApp {
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 /** Builds every part of the server around one database and starts listening. */
-export async function startApp(options: AppOptions & { port: number; host: string }): Promise<RunningApp> {
+export async function startApp(
+  options: AppOptions & { port: number; host: string },
+): Promise<RunningApp> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
@@ -91,9 +94,13 @@ export async function startApp(options: AppOptions & { port: number; host: strin
       }
     },
   });
-  const webApps = options.serveWebApps === false
-    ? []
-    : [staticApp("/admin/", path.join(ROOT, "apps/admin/dist")), staticApp("/", path.join(ROOT, "apps/patient/dist"))];
+  const webApps =
+    options.serveWebApps === false
+      ? []
+      : [
+          staticApp("/admin/", path.join(ROOT, "apps/admin/dist")),
+          staticApp("/", path.join(ROOT, "apps/patient/dist")),
+        ];
 
   const cors = new Set(options.corsOrigins ?? []);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -105,7 +112,10 @@ export async function startApp(options: AppOptions & { port: number; host: strin
     if (origin && cors.has(origin)) {
       res.setHeader("access-control-allow-origin", origin);
       res.setHeader("vary", "origin");
-      res.setHeader("access-control-allow-headers", "authorization, content-type, x-request-id, trpc-accept");
+      res.setHeader(
+        "access-control-allow-headers",
+        "authorization, content-type, x-request-id, trpc-accept",
+      );
       res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
       if (req.method === "OPTIONS") {
         res.writeHead(204).end();
@@ -118,7 +128,9 @@ export async function startApp(options: AppOptions & { port: number; host: strin
     }
     if (url.pathname === "/health" && req.method === "GET") {
       const report = await checkHealth(deps);
-      res.writeHead(report.status === "healthy" ? 200 : 503, { "content-type": "application/json" });
+      res.writeHead(report.status === "healthy" ? 200 : 503, {
+        "content-type": "application/json",
+      });
       res.end(JSON.stringify(report));
       return;
     }
@@ -130,7 +142,9 @@ export async function startApp(options: AppOptions & { port: number; host: strin
     for (const serve of webApps) if (serve(req, res)) return;
     res.writeHead(404, { "content-type": "application/json" });
     res.end(
-      JSON.stringify({ error: { code: "NOT_FOUND", message: "Not found", timestamp: clock.now().toISOString() } }),
+      JSON.stringify({
+        error: { code: "NOT_FOUND", message: "Not found", timestamp: clock.now().toISOString() },
+      }),
     );
   };
 
@@ -140,7 +154,11 @@ export async function startApp(options: AppOptions & { port: number; host: strin
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
-          error: { code: "INTERNAL_ERROR", message: "An unexpected error occurred", timestamp: clock.now().toISOString() },
+          error: {
+            code: "INTERNAL_ERROR",
+            message: "An unexpected error occurred",
+            timestamp: clock.now().toISOString(),
+          },
         }),
       );
     });
@@ -154,6 +172,10 @@ export async function startApp(options: AppOptions & { port: number; host: strin
     maxBufferedBytes: options.wsMaxBufferedBytes ?? 1_048_576,
     maxPayloadBytes: options.wsMaxPayloadBytes ?? 65_536,
   });
+
+  // Expired holds are released actively (with their events), not only filtered out, so open
+  // slot pickers get the slot back.
+  const stopSweeper = startHoldSweeper(deps, options.holdSweepIntervalMs ?? 1_000);
 
   const retentionMs = (options.eventRetentionHours ?? 72) * 3_600_000;
   const pruner = setInterval(() => {
@@ -184,6 +206,7 @@ export async function startApp(options: AppOptions & { port: number; host: strin
     close() {
       closing ??= (async () => {
         clearInterval(pruner);
+        await stopSweeper();
         // Stop accepting, let in-flight requests finish, tell live clients to reconnect.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await ws.close();

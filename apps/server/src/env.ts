@@ -62,7 +62,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...env,
     jwtSecret: secret,
     // An external database may be shared by several instances; the embedded one never is.
-    fanout: env.REALTIME_FANOUT === "auto" ? (env.DATABASE_URL ? "postgres" : "local") : env.REALTIME_FANOUT,
-    corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    fanout:
+      env.REALTIME_FANOUT === "auto"
+        ? env.DATABASE_URL
+          ? "postgres"
+          : "local"
+        : env.REALTIME_FANOUT,
+    corsOrigins: env.CORS_ORIGINS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }

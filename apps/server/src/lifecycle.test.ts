@@ -41,13 +41,18 @@ describe("first start with no DATABASE_URL", () => {
     try {
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
-      const body = (await health.json()) as { status: string; checks: Record<string, { status: string }> };
+      const body = (await health.json()) as {
+        status: string;
+        checks: Record<string, { status: string }>;
+      };
       expect(body.status).toBe("healthy");
       expect(body.checks.database?.status).toBe("ok");
       expect(body.checks.realtime?.status).toBe("ok");
       const cluster = runningCluster(dataDir);
       expect(cluster).toBeDefined();
-      const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${cluster?.port}/dentalcare` });
+      const client = new pg.Client({
+        connectionString: `postgresql://postgres:postgres@127.0.0.1:${cluster?.port}/dentalcare`,
+      });
       await client.connect();
       const admins = await client.query("SELECT email FROM users WHERE role = 'admin'");
       await client.end();
@@ -82,7 +87,10 @@ describe("/health", () => {
       await cluster.stop();
       const down = await fetch(`${app.url}/health`);
       expect(down.status).toBe(503);
-      const body = (await down.json()) as { status: string; checks: Record<string, { status: string }> };
+      const body = (await down.json()) as {
+        status: string;
+        checks: Record<string, { status: string }>;
+      };
       expect(body.status).toBe("unhealthy");
       expect(body.checks.database?.status).toBe("error");
 

@@ -1,6 +1,6 @@
+import { createPrismaClient } from "@dentalcare/db";
 import { openLocalDatabase } from "@dentalcare/db/local-database";
 import { seedDemoData } from "@dentalcare/db/seed";
-import { createPrismaClient } from "@dentalcare/db";
 import { pino } from "pino";
 import { startApp } from "./app.ts";
 import { readEnv } from "./env.ts";
@@ -57,7 +57,9 @@ async function main() {
     serveWebApps: env.SERVE_WEB_APPS,
   });
   // Printed for people and for scripts that start the server and wait for it.
-  console.log(`DentalCare Sync listening on ${app.url} (patient app /, admin app /admin/, API /api/docs)`);
+  console.log(
+    `DentalCare Sync listening on ${app.url} (patient app /, admin app /admin/, API /api/docs)`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,6 +1,6 @@
 import { channels, type NewEvent, TokenService, withChanges } from "@dentalcare/api";
-import type { TestDatabase } from "@dentalcare/db/testing";
 import { hashPassword } from "@dentalcare/db";
+import type { TestDatabase } from "@dentalcare/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "./app.ts";
 import {
@@ -23,9 +23,17 @@ let patientA: { id: string; role: "patient" };
 let patientB: { id: string; role: "patient" };
 let admin: { id: string; role: "admin" };
 
-async function user<R extends "patient" | "admin">(role: R, name: string): Promise<{ id: string; role: R }> {
+async function user<R extends "patient" | "admin">(
+  role: R,
+  name: string,
+): Promise<{ id: string; role: R }> {
   const row = await db.prisma.user.create({
-    data: { email: `${name.toLowerCase()}-${Date.now()}@t.clinic`, role, fullName: name, passwordHash: await hashPassword("password123") },
+    data: {
+      email: `${name.toLowerCase()}-${Date.now()}@t.clinic`,
+      role,
+      fullName: name,
+      passwordHash: await hashPassword("password123"),
+    },
   });
   return { id: row.id, role };
 }
@@ -108,7 +116,10 @@ describe("subscriptions over WebSocket", () => {
       { patientId: patientA.id },
       { onData: forbidden.push, onError: forbidden.fail },
     );
-    const s2 = anon.client.live.onProfiles.subscribe({}, { onData: unauth.push, onError: unauth.fail });
+    const s2 = anon.client.live.onProfiles.subscribe(
+      {},
+      { onData: unauth.push, onError: unauth.fail },
+    );
     try {
       await forbidden.until(() => forbidden.errors.length > 0);
       await unauth.until(() => unauth.errors.length > 0);
@@ -127,7 +138,10 @@ describe("subscriptions over WebSocket", () => {
     const token = await tokenFor(app, admin);
     const first = connect(app.url, token);
     const inbox = new Inbox<Item>();
-    const sub = first.client.live.onProfiles.subscribe({}, { onData: inbox.push, onError: inbox.fail });
+    const sub = first.client.live.onProfiles.subscribe(
+      {},
+      { onData: inbox.push, onError: inbox.fail },
+    );
     await new Promise((r) => setTimeout(r, 300));
     await change(app, patientA.id, 100);
     await inbox.until((items) => items.length === 1);
@@ -166,7 +180,10 @@ describe("subscriptions over WebSocket", () => {
     await app.hub.log.prune(new Date(Date.now() + 60_000));
     const c = connect(app.url, await tokenFor(app, admin));
     const inbox = new Inbox<Item>();
-    const sub = c.client.live.onProfiles.subscribe({ lastEventId: "1" }, { onData: inbox.push, onError: inbox.fail });
+    const sub = c.client.live.onProfiles.subscribe(
+      { lastEventId: "1" },
+      { onData: inbox.push, onError: inbox.fail },
+    );
     try {
       await inbox.until((items) => items.length === 1);
       expect(inbox.items[0]?.data).toMatchObject({ type: "sync.reset", reason: "history_pruned" });
@@ -181,11 +198,18 @@ describe("subscriptions over WebSocket", () => {
     const shortLived = await startTestServer(db, { tokenTtlSeconds: 60 });
     try {
       // A token signed with the server's secret that is valid for one more second.
-      const issuer = new TokenService({ secret: TEST_SECRET, issuer: "dentalcare-sync", ttlSeconds: 1 });
+      const issuer = new TokenService({
+        secret: TEST_SECRET,
+        issuer: "dentalcare-sync",
+        ttlSeconds: 1,
+      });
       const soon = (await issuer.issue(patientA)).token;
       const c = connect(shortLived.url, soon);
       const inbox = new Inbox<Item>();
-      const sub = c.client.live.onProfiles.subscribe({}, { onData: inbox.push, onError: inbox.fail });
+      const sub = c.client.live.onProfiles.subscribe(
+        {},
+        { onData: inbox.push, onError: inbox.fail },
+      );
       try {
         const deadline = Date.now() + 5_000;
         while (!c.connection.snapshot.tokenExpired && Date.now() < deadline) {
@@ -226,11 +250,20 @@ describe("several server instances on one database", () => {
     try {
       const c = connect(other.url, await tokenFor(app, admin));
       const inbox = new Inbox<Item>();
-      const sub = c.client.live.onProfiles.subscribe({}, { onData: inbox.push, onError: inbox.fail });
+      const sub = c.client.live.onProfiles.subscribe(
+        {},
+        { onData: inbox.push, onError: inbox.fail },
+      );
       await new Promise((r) => setTimeout(r, 500));
       const started = Date.now();
       await change(app, patientB.id, 42);
-      await inbox.until((items) => items.some((i) => (i.data.payload as { profile?: { version?: number } })?.profile?.version === 42), 2_000);
+      await inbox.until(
+        (items) =>
+          items.some(
+            (i) => (i.data.payload as { profile?: { version?: number } })?.profile?.version === 42,
+          ),
+        2_000,
+      );
       expect(Date.now() - started).toBeLessThan(1_000);
       sub.unsubscribe();
       c.close();

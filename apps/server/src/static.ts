@@ -32,7 +32,9 @@ export function staticApp(prefix: string, dir: string) {
     res.writeHead(200, {
       "content-type": TYPES[ext] ?? "application/octet-stream",
       // Hashed asset names can be cached for ever; the page itself must be revalidated.
-      "cache-control": file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+      "cache-control": file.includes(`${path.sep}assets${path.sep}`)
+        ? "public, max-age=31536000, immutable"
+        : "no-cache",
     });
     createReadStream(file).pipe(res);
     return true;

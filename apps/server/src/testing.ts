@@ -4,9 +4,9 @@ import { createInterface } from "node:readline";
 import type { Role } from "@dentalcare/api";
 import { createDentalClient } from "@dentalcare/client";
 import { createTestDatabase, type TestDatabase } from "@dentalcare/db/testing";
+import { EventSource } from "eventsource";
 import { pino } from "pino";
 import { inject } from "vitest";
-import { EventSource } from "eventsource";
 import { WebSocket } from "ws";
 import { type RunningApp, startApp } from "./app.ts";
 
@@ -21,7 +21,11 @@ export async function testDatabase(): Promise<TestDatabase> {
 
 export async function startTestServer(
   db: TestDatabase,
-  options: { fanout?: "local" | "postgres"; tokenTtlSeconds?: number } = {},
+  options: {
+    fanout?: "local" | "postgres";
+    tokenTtlSeconds?: number;
+    holdTtlSeconds?: number;
+  } = {},
 ): Promise<RunningApp> {
   return startApp({
     databaseUrl: db.url,
@@ -29,7 +33,11 @@ export async function startTestServer(
     port: 0,
     host: "127.0.0.1",
     fanout: options.fanout ?? "local",
-    config: { jwtSecret: TEST_SECRET, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 },
+    config: {
+      jwtSecret: TEST_SECRET,
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      holdTtlSeconds: options.holdTtlSeconds ?? 300,
+    },
     serveWebApps: false,
     holdSweepIntervalMs: 200,
   });
@@ -67,7 +75,8 @@ export class Inbox<T> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.items)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; got ${this.items.length} items, errors: ${this.errors.length}`);
+      if (left <= 0)
+        throw new Error(`timed out; got ${this.items.length} items, errors: ${this.errors.length}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -127,7 +136,9 @@ export async function spawnServer(
     });
     child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   return {
     url,
     child,

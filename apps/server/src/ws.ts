@@ -48,14 +48,18 @@ export function attachWebSockets(options: WsOptions) {
       if (ctx.auth.status === "authenticated") {
         // The token was valid at connect; the connection must not outlive it.
         const ms = ctx.auth.user.expiresAt * 1000 - Date.now();
-        const timer = setTimeout(() => ws.close(CLOSE_TOKEN_EXPIRED, "Token expired"), Math.max(0, ms));
+        const timer = setTimeout(
+          () => ws.close(CLOSE_TOKEN_EXPIRED, "Token expired"),
+          Math.max(0, ms),
+        );
         ws.once("close", () => clearTimeout(timer));
       }
       return ctx;
     },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") options.log.error({ err: error, path }, "subscription failed");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        options.log.error({ err: error, path }, "subscription failed");
     },
   });
 
@@ -70,7 +74,10 @@ export function attachWebSockets(options: WsOptions) {
     for (const ws of wss.clients) {
       if (ws.bufferedAmount > options.maxBufferedBytes) {
         options.metrics.slowConsumersDropped.inc();
-        options.log.warn({ buffered: ws.bufferedAmount }, "closing a WebSocket that fell too far behind");
+        options.log.warn(
+          { buffered: ws.bufferedAmount },
+          "closing a WebSocket that fell too far behind",
+        );
         ws.terminate();
       }
     }

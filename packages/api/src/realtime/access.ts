@@ -30,7 +30,11 @@ export function appointmentChannels(
 
 /** Schedules and free slots are public to every signed-in user; holds in them are anonymous. */
 export function availabilityChannels(scope: { dentistId?: string | undefined }): string[] {
-  return [scope.dentistId ? channels.availabilityOfDentist(scope.dentistId) : channels.availabilityGlobal()];
+  return [
+    scope.dentistId
+      ? channels.availabilityOfDentist(scope.dentistId)
+      : channels.availabilityGlobal(),
+  ];
 }
 
 export function slotChannels(scope: { dentistId?: string | undefined }): string[] {

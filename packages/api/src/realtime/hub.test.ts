@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, createUser, type TestApi } from "../testing/index.ts";
 import { withChanges } from "../unit-of-work.ts";
 import { channels } from "./channels.ts";
-import type { ChangeEvent, NewEvent } from "./event-types.ts";
 import { EventLog } from "./event-log.ts";
+import type { ChangeEvent, NewEvent } from "./event-types.ts";
 import { EVENT_LOG_LOCK } from "./outbox.ts";
 
 let api: TestApi;

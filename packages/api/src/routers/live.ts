@@ -1,7 +1,12 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { appointmentChannels, availabilityChannels, profileChannels, slotChannels } from "../realtime/access.ts";
+import {
+  appointmentChannels,
+  availabilityChannels,
+  profileChannels,
+  slotChannels,
+} from "../realtime/access.ts";
 import type { ChannelKind } from "../realtime/channels.ts";
 import { type StreamItem, streamEvents } from "../realtime/stream.ts";
 import { id } from "../schemas/common.ts";
@@ -30,7 +35,10 @@ async function* live(
       maxQueue: DEFAULT_MAX_QUEUE,
       onOverflow: () => {
         ctx.deps.metrics?.slowConsumersDropped.inc();
-        ctx.deps.log.warn({ requestId: ctx.requestId, kind }, "slow subscriber cut off; it will replay");
+        ctx.deps.log.warn(
+          { requestId: ctx.requestId, kind },
+          "slow subscriber cut off; it will replay",
+        );
         ctx.terminate?.();
       },
     });

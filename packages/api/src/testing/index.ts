@@ -36,7 +36,14 @@ export async function createTestApi(
   const config = { ...defaultApiConfig, ...options.config };
   const hub = new EventHub({ url: db.url, log, fanout: "local", pollIntervalMs: 200 });
   await hub.start();
-  const deps: ApiDeps = { db: db.prisma, clock: options.clock ?? clock, config, log, commits: hub, hub };
+  const deps: ApiDeps = {
+    db: db.prisma,
+    clock: options.clock ?? clock,
+    config,
+    log,
+    commits: hub,
+    hub,
+  };
   const tokens = new TokenService({
     secret: config.jwtSecret,
     issuer: config.jwtIssuer,
