@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
@@ -6,8 +6,8 @@ import {
   type ApiDeps,
   appRouter,
   type Clock,
-  checkHealth,
   createContextFactory,
+  createRestHandler,
   defaultApiConfig,
   EventHub,
   LiveMetrics,
@@ -15,10 +15,13 @@ import {
   startHoldSweeper,
   systemClock,
   TokenService,
+  trackContext,
+  withRequestLogging,
 } from "@dentalcare/api";
 import { createPrismaClient } from "@dentalcare/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
+import { createRoutes } from "./routes.ts";
 import { staticApp } from "./static.ts";
 import { attachWebSockets } from "./ws.ts";
 
@@ -81,7 +84,8 @@ export async function startApp(
       ? { status: "ok", details: { fanout: s.fanout, cursor: s.cursor, subscribers: s.listeners } }
       : { status: "error", message: s.lastError ?? "event hub not running", details: { ...s } };
   });
-  const createContext = createContextFactory(deps, tokens);
+  const createContext = trackContext(createContextFactory(deps, tokens));
+  const rest = createRestHandler({ router: appRouter, createContext, log, clock });
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -102,54 +106,20 @@ export async function startApp(
           staticApp("/", path.join(ROOT, "apps/patient/dist")),
         ];
 
-  const cors = new Set(options.corsOrigins ?? []);
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://local");
-    res.setHeader("x-content-type-options", "nosniff");
-    res.setHeader("referrer-policy", "no-referrer");
-    res.setHeader("x-frame-options", "DENY");
-    const origin = req.headers.origin;
-    if (origin && cors.has(origin)) {
-      res.setHeader("access-control-allow-origin", origin);
-      res.setHeader("vary", "origin");
-      res.setHeader(
-        "access-control-allow-headers",
-        "authorization, content-type, x-request-id, trpc-accept",
-      );
-      res.setHeader("access-control-allow-methods", "GET, POST, PUT, DELETE, OPTIONS");
-      if (req.method === "OPTIONS") {
-        res.writeHead(204).end();
-        return;
-      }
-    }
-    if (url.pathname.startsWith("/trpc/")) {
-      trpcHandler(req, res);
-      return;
-    }
-    if (url.pathname === "/health" && req.method === "GET") {
-      const report = await checkHealth(deps);
-      res.writeHead(report.status === "healthy" ? 200 : 503, {
-        "content-type": "application/json",
-      });
-      res.end(JSON.stringify(report));
-      return;
-    }
-    if (url.pathname === "/metrics" && req.method === "GET") {
-      res.writeHead(200, { "content-type": metrics.registry.contentType });
-      res.end(await metrics.registry.metrics());
-      return;
-    }
-    for (const serve of webApps) if (serve(req, res)) return;
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        error: { code: "NOT_FOUND", message: "Not found", timestamp: clock.now().toISOString() },
-      }),
-    );
-  };
+  const logged = withRequestLogging(
+    log,
+    createRoutes({
+      deps,
+      metrics,
+      trpc: trpcHandler,
+      rest,
+      webApps,
+      corsOrigins: options.corsOrigins ?? [],
+    }),
+  );
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    logged(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(

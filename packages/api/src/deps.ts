@@ -3,8 +3,8 @@ import type { Logger } from "pino";
 import type { TokenService } from "./auth/tokens.ts";
 import type { Clock } from "./clock.ts";
 import type { ApiConfig } from "./config.ts";
-import type { LiveMetrics } from "./realtime/metrics.ts";
 import type { EventHub } from "./realtime/hub.ts";
+import type { LiveMetrics } from "./realtime/metrics.ts";
 
 /** Told when a transaction that wrote change events has committed. */
 export interface CommitListener {

@@ -78,7 +78,9 @@ export function toErrorBody(error: unknown, now: Date = new Date()): ErrorBody {
     };
   }
   if (error instanceof TRPCError) {
-    if (error.cause instanceof ZodError) {
+    // Only input validation is the client's fault; a ZodError behind INTERNAL_SERVER_ERROR is
+    // an output that failed its own schema, which is a server bug.
+    if (error.cause instanceof ZodError && error.code === "BAD_REQUEST") {
       return {
         code: "VALIDATION_ERROR",
         message: "Invalid input",

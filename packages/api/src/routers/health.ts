@@ -5,7 +5,13 @@ import { publicProcedure, router } from "../trpc.ts";
 export const healthRouter = router({
   check: publicProcedure
     .meta({
-      openapi: { method: "GET", path: "/health", tags: ["health"], summary: "System health" },
+      openapi: {
+        method: "GET",
+        path: "/health",
+        tags: ["health"],
+        summary: "System health",
+        protect: false,
+      },
     })
     .input(z.void())
     .output(healthReport)

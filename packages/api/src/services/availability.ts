@@ -35,7 +35,7 @@ export function assertCanManageSchedule(user: AuthUser, dentistId: string): void
   throw new AppError("FORBIDDEN", "Only this dentist or an admin can change this schedule");
 }
 
-async function readSchedule(db: Tx, dentistId: string, now: Date): Promise<ScheduleView> {
+export async function readSchedule(db: Tx, dentistId: string, now: Date): Promise<ScheduleView> {
   const row = await db.dentist.findUnique({
     where: { id: dentistId },
     select: scheduleSelect(exceptionsFrom(now)),
