@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -12,13 +13,16 @@ import {
   EventHub,
   LiveMetrics,
   registerHealthProbe,
+  retryAfterOf,
+  SYSTEM_SCOPE,
+  scopedPrisma,
   startHoldSweeper,
   systemClock,
   TokenService,
   trackContext,
   withRequestLogging,
 } from "@dentalcare/api";
-import { createPrismaClient } from "@dentalcare/db";
+import { APP_ROLE, createPrismaClient, prepareAppRole, withSessionSettings } from "@dentalcare/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 import { createRoutes } from "./routes.ts";
@@ -26,7 +30,20 @@ import { staticApp } from "./static.ts";
 import { attachWebSockets } from "./ws.ts";
 
 export interface AppOptions {
+  /** The owner's connection (migrations ran on it). */
   databaseUrl: string;
+  /**
+   * Row-level security (default on): the API connects as the role `dentalcare_app`, with
+   * `appDatabaseUrl` when given, else with the owner's URL and a password derived from the
+   * JWT secret, which this start sets on the role (so every instance derives the same one).
+   */
+  rls?: boolean;
+  appDatabaseUrl?: string;
+  /**
+   * For tests only: queries made outside any procedure (fixtures written through `deps`) use
+   * the owner's connection, as in the API's test harness, instead of seeing nothing.
+   */
+  unscopedQueriesAsOwner?: boolean;
   log: Logger;
   fanout: "local" | "postgres";
   config?: Partial<ApiConfig>;
@@ -37,6 +54,7 @@ export interface AppOptions {
   holdSweepIntervalMs?: number;
   wsMaxBufferedBytes?: number;
   wsMaxPayloadBytes?: number;
+  wsMaxConnectionsPerUser?: number;
   corsOrigins?: string[];
   serveWebApps?: boolean;
 }
@@ -53,6 +71,29 @@ export interface RunningApp {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
+const MAX_REQUEST_BODY_BYTES = 100 * 1024;
+
+/**
+ * The connection string the API uses: the row-level-security role's unless RLS is off or
+ * the role cannot be used (then the owner's, with a warning).
+ */
+async function appConnectionUrl(options: AppOptions, config: ApiConfig, log: Logger) {
+  if (options.rls === false) {
+    log.warn("row-level security is off: the API connects as the database owner");
+    return options.databaseUrl;
+  }
+  if (options.appDatabaseUrl) return options.appDatabaseUrl;
+  const password = createHmac("sha256", config.jwtSecret)
+    .update(`${APP_ROLE} database password`)
+    .digest("base64url");
+  const role = await prepareAppRole(options.databaseUrl, password);
+  if (role.ok) return role.url;
+  log.warn(
+    { reason: role.reason },
+    "row-level security role unavailable: the API connects as the database owner",
+  );
+  return options.databaseUrl;
+}
 
 /** Builds every part of the server around one database and starts listening. */
 export async function startApp(
@@ -62,9 +103,16 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
   const metrics = new LiveMetrics();
-  const db = createPrismaClient(options.databaseUrl, { maxConnections: options.poolSize ?? 20 });
+  const connectionUrl = await appConnectionUrl(options, config, log);
+  const client = createPrismaClient(connectionUrl, { maxConnections: options.poolSize ?? 20 });
+  // Every query runs as the user of the procedure that makes it (db-scope.ts).
+  const owner = options.unscopedQueriesAsOwner
+    ? createPrismaClient(options.databaseUrl, { maxConnections: 5 })
+    : undefined;
+  const db = scopedPrisma(client, owner ? { unscoped: owner } : {});
   const hub = new EventHub({
-    url: options.databaseUrl,
+    // The hub reads and maintains the whole change log: its connections act as the system.
+    url: withSessionSettings(connectionUrl, { "app.role": "system" }),
     log,
     fanout: options.fanout,
     onPublished: (events) => metrics.published(events),
@@ -90,6 +138,12 @@ export async function startApp(
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
+    // The same body limit as the REST surface (413 PAYLOAD_TOO_LARGE above it).
+    maxBodySize: MAX_REQUEST_BODY_BYTES,
+    responseMeta: ({ errors }) => {
+      const wait = errors.map(retryAfterOf).find((s) => s !== undefined);
+      return wait === undefined ? {} : { headers: { "retry-after": String(wait) } };
+    },
     createContext: ({ req, info }) =>
       createContext({ req, info: { connectionParams: info.connectionParams } }),
     onError: ({ error, path: procedure, ctx }) => {
@@ -141,11 +195,17 @@ export async function startApp(
     metrics,
     maxBufferedBytes: options.wsMaxBufferedBytes ?? 1_048_576,
     maxPayloadBytes: options.wsMaxPayloadBytes ?? 65_536,
+    ...(options.wsMaxConnectionsPerUser
+      ? { maxConnectionsPerUser: options.wsMaxConnectionsPerUser }
+      : {}),
   });
 
   // Expired holds are released actively (with their events), not only filtered out, so open
   // slot pickers get the slot back.
-  const stopSweeper = startHoldSweeper(deps, options.holdSweepIntervalMs ?? 1_000);
+  const stopSweeper = startHoldSweeper(
+    { ...deps, db: scopedPrisma(client, { scope: SYSTEM_SCOPE }) },
+    options.holdSweepIntervalMs ?? 1_000,
+  );
 
   const retentionMs = (options.eventRetentionHours ?? 72) * 3_600_000;
   const pruner = setInterval(() => {
@@ -185,7 +245,8 @@ export async function startApp(
         await closed;
         clearTimeout(forced);
         await hub.stop();
-        await db.$disconnect();
+        await client.$disconnect();
+        await owner?.$disconnect();
       })();
       return closing;
     },

@@ -1,3 +1,4 @@
+import type { RateLimitConfig } from "@dentalcare/api";
 import { z } from "zod";
 
 // The server's whole configuration, read and validated here and nowhere else.
@@ -17,6 +18,10 @@ const schema = z.object({
   /** Where the embedded PostgreSQL keeps its files (default: .data/postgres in the repository). */
   EMBEDDED_PG_DATA_DIR: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Row-level security: the API connects as the role `dentalcare_app` (default: on). */
+  DATABASE_RLS: bool.default(true),
+  /** The app role's own connection string; by default derived from the owner's (see README). */
+  DATABASE_APP_URL: z.string().url().optional(),
   /** Seed demo data into an empty database (default: yes, except in production). */
   SEED_DEMO_DATA: bool.optional(),
   JWT_SECRET: z.string().optional(),
@@ -33,6 +38,14 @@ const schema = z.object({
   /** A client whose unsent data grows past this is disconnected (it replays on reconnect). */
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(65_536),
+  /** Open WebSockets one user may have at once. */
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** Abuse limits, per minute: sign-ins per address and email, sign-ups per address, holds and bookings per user, and holds or bookings per address. */
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_REGISTER_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_HOLDS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_BOOKINGS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS: z.string().default(""),
   /** Serve the built web apps (patient at /, admin at /admin/). */
@@ -41,6 +54,7 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & {
   jwtSecret: string;
+  rateLimits: RateLimitConfig;
   fanout: "local" | "postgres";
   corsOrigins: string[];
 };
@@ -58,9 +72,20 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!secret || secret.length < 32 || (env.NODE_ENV === "production" && secret === DEV_SECRET)) {
     throw new Error("JWT_SECRET must be set to at least 32 random characters in production");
   }
+  const perMinute = (limit: number) => ({ limit, windowSeconds: 60 });
   return {
     ...env,
     jwtSecret: secret,
+    // 0 turns a limit off.
+    rateLimits: {
+      login: perMinute(env.RATE_LIMIT_LOGIN_PER_MINUTE),
+      loginPerAddress: perMinute(env.RATE_LIMIT_LOGIN_PER_MINUTE * 6),
+      register: perMinute(env.RATE_LIMIT_REGISTER_PER_MINUTE),
+      holds: perMinute(env.RATE_LIMIT_HOLDS_PER_MINUTE),
+      holdsPerAddress: perMinute(env.RATE_LIMIT_ADDRESS_PER_MINUTE),
+      bookings: perMinute(env.RATE_LIMIT_BOOKINGS_PER_MINUTE),
+      bookingsPerAddress: perMinute(env.RATE_LIMIT_ADDRESS_PER_MINUTE),
+    },
     // An external database may be shared by several instances; the embedded one never is.
     fanout:
       env.REALTIME_FANOUT === "auto"

@@ -1,4 +1,4 @@
-import { createPrismaClient } from "@dentalcare/db";
+import { createPrismaClient, withSessionSettings } from "@dentalcare/db";
 import { openLocalDatabase } from "@dentalcare/db/local-database";
 import { seedDemoData } from "@dentalcare/db/seed";
 import { pino } from "pino";
@@ -22,7 +22,10 @@ async function main() {
 
   const seedWanted = env.SEED_DEMO_DATA ?? env.NODE_ENV !== "production";
   if (seedWanted) {
-    const prisma = createPrismaClient(database.url, { maxConnections: 2 });
+    // As the system: an owner that is not a superuser is subject to row-level security too.
+    const prisma = createPrismaClient(withSessionSettings(database.url, { "app.role": "system" }), {
+      maxConnections: 2,
+    });
     try {
       const result = await seedDemoData(prisma, {
         now: new Date(),
@@ -42,7 +45,10 @@ async function main() {
     host: env.HOST,
     fanout: env.fanout,
     poolSize: env.DATABASE_POOL_SIZE,
+    rls: env.DATABASE_RLS,
+    ...(env.DATABASE_APP_URL ? { appDatabaseUrl: env.DATABASE_APP_URL } : {}),
     config: {
+      rateLimits: env.rateLimits,
       jwtSecret: env.jwtSecret,
       tokenTtlSeconds: env.JWT_TTL_SECONDS,
       holdTtlSeconds: env.HOLD_TTL_SECONDS,
@@ -53,6 +59,7 @@ async function main() {
     holdSweepIntervalMs: env.HOLD_SWEEP_INTERVAL_MS,
     wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+    wsMaxConnectionsPerUser: env.WS_MAX_CONNECTIONS_PER_USER,
     corsOrigins: env.corsOrigins,
     serveWebApps: env.SERVE_WEB_APPS,
   });

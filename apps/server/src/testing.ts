@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { Role } from "@dentalcare/api";
+import type { Clock, Role } from "@dentalcare/api";
 import { createDentalClient } from "@dentalcare/client";
 import { createTestDatabase, type TestDatabase } from "@dentalcare/db/testing";
 import { EventSource } from "eventsource";
@@ -25,9 +25,12 @@ export async function startTestServer(
     fanout?: "local" | "postgres";
     tokenTtlSeconds?: number;
     holdTtlSeconds?: number;
+    /** A clock the test controls (holds, notice periods and tokens all follow it). */
+    clock?: Clock;
   } = {},
 ): Promise<RunningApp> {
   return startApp({
+    ...(options.clock ? { clock: options.clock } : {}),
     databaseUrl: db.url,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     port: 0,
@@ -40,6 +43,7 @@ export async function startTestServer(
     },
     serveWebApps: false,
     holdSweepIntervalMs: 200,
+    unscopedQueriesAsOwner: true,
   });
 }
 

@@ -1,5 +1,11 @@
 import type { IncomingMessage, Server } from "node:http";
-import { type AppRouter, appRouter, type Context, type LiveMetrics } from "@dentalcare/api";
+import {
+  AppError,
+  type AppRouter,
+  appRouter,
+  type Context,
+  type LiveMetrics,
+} from "@dentalcare/api";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -16,12 +22,15 @@ export interface WsOptions {
   metrics: LiveMetrics;
   maxBufferedBytes: number;
   maxPayloadBytes: number;
+  /** Open WebSockets one user may have at once (default 20); more are closed with 4029. */
+  maxConnectionsPerUser?: number;
 }
 
 // Close codes the shared client understands (packages/client).
 export const CLOSE_TOKEN_EXPIRED = 4001;
 export const CLOSE_SLOW_CONSUMER = 4008;
 export const CLOSE_SHUTDOWN = 1012; // "service restart": reconnect
+export const CLOSE_TOO_MANY_CONNECTIONS = 4029;
 
 export function attachWebSockets(options: WsOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
@@ -33,6 +42,22 @@ export function attachWebSockets(options: WsOptions) {
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
+
+  const maxPerUser = options.maxConnectionsPerUser ?? 20;
+  const perUser = new Map<string, Set<WebSocket>>();
+  /** Counts the connection against its user; false when the user already has too many. */
+  const admit = (userId: string, ws: WebSocket): boolean => {
+    const open = perUser.get(userId) ?? new Set<WebSocket>();
+    if (open.has(ws)) return true;
+    if (open.size >= maxPerUser) return false;
+    open.add(ws);
+    perUser.set(userId, open);
+    ws.once("close", () => {
+      open.delete(ws);
+      if (open.size === 0) perUser.delete(userId);
+    });
+    return true;
+  };
 
   const handler = applyWSSHandler<AppRouter>({
     wss,
@@ -46,6 +71,12 @@ export function attachWebSockets(options: WsOptions) {
       });
       ctx.terminate = () => ws.close(CLOSE_SLOW_CONSUMER, "Too far behind; reconnect and resume");
       if (ctx.auth.status === "authenticated") {
+        if (!admit(ctx.auth.user.id, ws)) {
+          ws.close(CLOSE_TOO_MANY_CONNECTIONS, "Too many connections for this user");
+          throw new AppError("RATE_LIMITED", "Too many connections for this user", {
+            maxConnectionsPerUser: maxPerUser,
+          });
+        }
         // The token was valid at connect; the connection must not outlive it.
         const ms = ctx.auth.user.expiresAt * 1000 - Date.now();
         const timer = setTimeout(

@@ -1,3 +1,5 @@
+import type { RateLimitConfig } from "./rate-limit.ts";
+
 /** Settings the router needs; the server builds them from its env.ts. */
 export interface ApiConfig {
   jwtSecret: string;
@@ -14,6 +16,8 @@ export interface ApiConfig {
   cancellationWindowMinutes: number;
   /** How far ahead a slot may be booked. */
   maxAdvanceDays: number;
+  /** Abuse limits per kind; unset kinds use `defaultRateLimits` (rate-limit.ts). */
+  rateLimits?: Partial<RateLimitConfig>;
 }
 
 export const defaultApiConfig: ApiConfig = {

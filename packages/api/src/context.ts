@@ -5,6 +5,8 @@ import type { ApiDeps } from "./deps.ts";
 export type AuthState =
   | { status: "anonymous" }
   | { status: "authenticated"; user: AuthUser }
+  /** One of the system's own processes (the chatbot worker), not a user. */
+  | { status: "service"; service: string; expiresAt: number }
   | { status: "invalid" };
 
 export interface Context {
@@ -47,7 +49,9 @@ export async function resolveAuth(
 ): Promise<AuthState> {
   if (!token) return { status: "anonymous" };
   const result = await tokens.verify(token);
-  return result.ok ? { status: "authenticated", user: result.user } : { status: "invalid" };
+  if (result.ok) return { status: "authenticated", user: result.user };
+  const service = result.reason === "invalid" ? await tokens.verifyService(token) : null;
+  return service ? { status: "service", ...service } : { status: "invalid" };
 }
 
 export function createContextFactory(deps: ApiDeps, tokens: TokenService) {

@@ -3,6 +3,13 @@ export { type AuthUser, TokenService } from "./auth/tokens.ts";
 export { type Clock, FixedClock, systemClock } from "./clock.ts";
 export { type ApiConfig, defaultApiConfig } from "./config.ts";
 export { type Context, callerContext, createContextFactory } from "./context.ts";
+export {
+  currentDbScope,
+  type DbScope,
+  runWithDbScope,
+  SYSTEM_SCOPE,
+  scopedPrisma,
+} from "./db-scope.ts";
 export type { ApiDeps, CommitListener } from "./deps.ts";
 export { AppError, type ErrorBody, type ErrorCode, httpStatusOf, toErrorBody } from "./errors.ts";
 export { renderApiReference } from "./http/docs.ts";
@@ -18,6 +25,14 @@ export {
   withRequestLogging,
 } from "./http/request-log.ts";
 export { createRestHandler, type RestHandlerOptions } from "./http/rest.ts";
+export { limiterFor, retryAfterOf } from "./limits.ts";
+export {
+  defaultRateLimits,
+  type RateLimitConfig,
+  RateLimiter,
+  type RateLimitKind,
+  type RateRule,
+} from "./rate-limit.ts";
 export { channels } from "./realtime/channels.ts";
 export type { ChangeEvent, EventPayloads, EventType, NewEvent } from "./realtime/event-types.ts";
 export { EventHub, type HubOptions } from "./realtime/hub.ts";

@@ -1,8 +1,10 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { appointmentsRouter } from "./routers/appointments.ts";
 import { appointmentTypesRouter } from "./routers/appointmentTypes.ts";
+import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { availabilityRouter } from "./routers/availability.ts";
+import { chatRouter } from "./routers/chat.ts";
 import { dentistsRouter } from "./routers/dentists.ts";
 import { healthRouter } from "./routers/health.ts";
 import { liveRouter } from "./routers/live.ts";
@@ -21,6 +23,8 @@ export const appRouter = router({
   reservations: reservationsRouter,
   appointments: appointmentsRouter,
   appointmentTypes: appointmentTypesRouter,
+  chat: chatRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

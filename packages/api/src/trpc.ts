@@ -2,6 +2,7 @@ import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { AuthUser } from "./auth/tokens.ts";
 import type { Context } from "./context.ts";
+import { runWithDbScope, SYSTEM_SCOPE } from "./db-scope.ts";
 import { AppError, INVALID_TOKEN, toErrorBody } from "./errors.ts";
 import type { Role } from "./schemas/common.ts";
 
@@ -42,8 +43,15 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
   if (ctx.auth.status !== "authenticated") {
     throw new AppError("UNAUTHORIZED", "Authentication required");
   }
-  return next({ ctx: { ...ctx, user: ctx.auth.user } });
+  const user = ctx.auth.user;
+  // Row-level security: every query of this procedure acts as this user (db-scope.ts).
+  return runWithDbScope({ userId: user.id, role: user.role }, () =>
+    next({ ctx: { ...ctx, user } }),
+  );
 });
+
+/** For public procedures that must read or write as the server itself (sign-in, sign-up). */
+export const asSystem = t.middleware(({ next }) => runWithDbScope(SYSTEM_SCOPE, () => next()));
 
 function requireRoles(...roles: Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
@@ -53,6 +61,36 @@ function requireRoles(...roles: Role[]) {
     return next({ ctx: { ...ctx, user: ctx.user as AuthUser } });
   });
 }
+
+/** The system's own worker processes (service tokens), never users. */
+export const serviceProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.auth.status === "service") {
+    const service = ctx.auth.service;
+    return runWithDbScope({ userId: null, role: "service" }, () =>
+      next({ ctx: { ...ctx, service } }),
+    );
+  }
+  if (ctx.auth.status === "authenticated") throw new AppError("FORBIDDEN", "Requires a service");
+  throw new AppError(
+    "UNAUTHORIZED",
+    ctx.auth.status === "invalid" ? INVALID_TOKEN : "Authentication required",
+  );
+});
+
+/** Any signed-in user or service, for data every one of them may read. */
+export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.auth.status === "authenticated") {
+    const { id, role } = ctx.auth.user;
+    return runWithDbScope({ userId: id, role }, () => next());
+  }
+  if (ctx.auth.status === "service") {
+    return runWithDbScope({ userId: null, role: "service" }, () => next());
+  }
+  throw new AppError(
+    "UNAUTHORIZED",
+    ctx.auth.status === "invalid" ? INVALID_TOKEN : "Authentication required",
+  );
+});
 
 export const patientProcedure = requireRoles("patient");
 /** Dentists and admins: the clinic's staff. */

@@ -14,7 +14,12 @@ type Listener = (snapshot: ConnectionSnapshot) => void;
 
 /** A tiny observable store, readable from React with useSyncExternalStore. */
 export class ConnectionMonitor {
-  #snapshot: ConnectionSnapshot = { status: "connecting", tokenExpired: false, reconnects: 0, lastError: null };
+  #snapshot: ConnectionSnapshot = {
+    status: "connecting",
+    tokenExpired: false,
+    reconnects: 0,
+    lastError: null,
+  };
   #listeners = new Set<Listener>();
   #wasLive = false;
 
@@ -32,7 +37,8 @@ export class ConnectionMonitor {
   update(change: Partial<ConnectionSnapshot>): void {
     const next = { ...this.#snapshot, ...change };
     if (next.status === "live") {
-      if (this.#wasLive && this.#snapshot.status !== "live") next.reconnects = this.#snapshot.reconnects + 1;
+      if (this.#wasLive && this.#snapshot.status !== "live")
+        next.reconnects = this.#snapshot.reconnects + 1;
       this.#wasLive = true;
       next.tokenExpired = change.tokenExpired ?? false;
     } else if (next.status === "connecting" && this.#wasLive) {

@@ -89,7 +89,11 @@ export function createDentalClient(options: ClientOptions) {
     splitLink({
       condition: (op) => op.type === "subscription",
       true: subscriptionLink,
-      false: httpBatchLink({ url: `${options.url}/trpc`, headers: authHeaders, maxURLLength: 4_000 }),
+      false: httpBatchLink({
+        url: `${options.url}/trpc`,
+        headers: authHeaders,
+        maxURLLength: 4_000,
+      }),
     }),
   ];
   const client = createTRPCClient<AppRouter>({ links });
@@ -97,3 +101,10 @@ export function createDentalClient(options: ClientOptions) {
 }
 
 export type DentalClient = ReturnType<typeof createDentalClient>;
+
+// Framework-free helpers shared by the web apps.
+export * from "./errors.ts";
+export * from "./live-cache.ts";
+export * from "./session.ts";
+export * from "./time.ts";
+export * from "./toasts.ts";

@@ -1,3 +1,12 @@
+export {
+  APP_ROLE,
+  type AppRoleResult,
+  appRoleUrl,
+  type ConnectionRole,
+  connectionRole,
+  prepareAppRole,
+  withSessionSettings,
+} from "./app-role.ts";
 export { type ClientOptions, createPrismaClient } from "./client.ts";
 export { type EmbeddedDatabase, removeEmbeddedData, startEmbeddedPostgres } from "./embedded.ts";
 export * from "./generated/prisma/client.ts";

@@ -24,6 +24,15 @@ export type VerifyResult =
 
 const ROLES = new Set<string>(["admin", "dentist", "patient"]);
 
+/** The system's own processes that may authenticate as themselves. */
+const SERVICES = new Set<string>(["chatbot"]);
+
+export interface ServicePrincipal {
+  service: string;
+  /** Seconds since the epoch when the token stops being valid. */
+  expiresAt: number;
+}
+
 function toUser(payload: JWTPayload): AuthUser | null {
   const role = typeof payload.role === "string" ? payload.role : undefined;
   if (!payload.sub || !role || !ROLES.has(role) || typeof payload.exp !== "number") return null;
@@ -41,10 +50,21 @@ export class TokenService {
     this.#now = options.now ?? (() => new Date());
   }
 
-  async issue(user: { id: string; role: Role }): Promise<{ token: string; expiresAt: string }> {
+  /**
+   * `actor` marks a token issued to a service acting for the user (RFC 8693 `act` claim); it
+   * carries exactly the user's rights, usually for a shorter `ttlSeconds`.
+   */
+  async issue(
+    user: { id: string; role: Role },
+    options: { ttlSeconds?: number; actor?: string } = {},
+  ): Promise<{ token: string; expiresAt: string }> {
     const iat = Math.floor(this.#now().getTime() / 1000);
-    const exp = iat + this.options.ttlSeconds;
-    const token = await new SignJWT({ role: user.role })
+    const exp =
+      iat + Math.min(options.ttlSeconds ?? this.options.ttlSeconds, this.options.ttlSeconds);
+    const claims = options.actor
+      ? { role: user.role, act: { sub: options.actor } }
+      : { role: user.role };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(user.id)
       .setIssuer(this.options.issuer)
@@ -52,6 +72,40 @@ export class TokenService {
       .setExpirationTime(exp)
       .sign(this.#key);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  /** A token for one of the system's own services (no user, no role); see `verifyService`. */
+  async issueService(
+    service: string,
+    ttlSeconds = this.options.ttlSeconds,
+  ): Promise<{ token: string; expiresAt: string }> {
+    if (!SERVICES.has(service)) throw new RangeError(`Unknown service: ${service}`);
+    const iat = Math.floor(this.#now().getTime() / 1000);
+    const exp = iat + ttlSeconds;
+    const token = await new SignJWT({ kind: "service" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(service)
+      .setIssuer(this.options.issuer)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.#key);
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  /** Only tokens signed with our own secret can be service tokens, never external ones. */
+  async verifyService(token: string): Promise<ServicePrincipal | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        issuer: this.options.issuer,
+        algorithms: ["HS256"],
+        currentDate: this.#now(),
+      });
+      if (payload.kind !== "service" || typeof payload.exp !== "number") return null;
+      if (!payload.sub || !SERVICES.has(payload.sub)) return null;
+      return { service: payload.sub, expiresAt: payload.exp };
+    } catch {
+      return null;
+    }
   }
 
   async verify(token: string): Promise<VerifyResult> {

@@ -11,16 +11,21 @@ export const channels = {
   slotsGlobal: () => "slots:global",
   profileOf: (userId: string) => `profiles:user:${userId}`,
   profilesAll: () => "profiles:all",
+  /** A patient's chat with the booking assistant (both sides of it). */
+  chatOfUser: (patientId: string) => `chat:user:${patientId}`,
+  /** Patient messages waiting for the booking assistant (the chatbot worker only). */
+  chatAssistant: () => "chat:assistant",
 } as const;
 
-export type ChannelKind = "appointments" | "availability" | "slots" | "profiles";
+export type ChannelKind = "appointments" | "availability" | "slots" | "profiles" | "chat";
 
 export function channelKind(channel: string): ChannelKind | "unknown" {
   const kind = channel.split(":", 1)[0];
   return kind === "appointments" ||
     kind === "availability" ||
     kind === "slots" ||
-    kind === "profiles"
+    kind === "profiles" ||
+    kind === "chat"
     ? kind
     : "unknown";
 }

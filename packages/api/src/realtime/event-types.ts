@@ -1,3 +1,4 @@
+import type { ChatMessageView } from "../schemas/chat.ts";
 import type {
   AppointmentView,
   ProfileView,
@@ -32,6 +33,7 @@ export interface EventPayloads {
   "reservation.converted": { reservation: ReservationView; appointmentId: string };
   "slots.changed": SlotChange;
   "profile.updated": { profile: ProfileView };
+  "chat.message": { message: ChatMessageView };
 }
 
 export type EventType = keyof EventPayloads;

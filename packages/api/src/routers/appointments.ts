@@ -1,3 +1,4 @@
+import { bookingLimit } from "../limits.ts";
 import {
   appointmentIdInput,
   cancelAppointmentInput,
@@ -51,6 +52,7 @@ export const appointmentsRouter = router({
     })
     .input(createAppointmentInput)
     .output(appointmentView)
+    .use(bookingLimit)
     .mutation(({ ctx, input }) => createAppointment(ctx.deps, ctx.user, input)),
 
   update: authedProcedure

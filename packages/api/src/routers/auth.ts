@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { loginLimit, registerLimit } from "../limits.ts";
 import { authResult, loginInput, registerInput } from "../schemas/auth.ts";
 import { profileView } from "../schemas/views.ts";
 import { login, refresh, register } from "../services/auth.ts";
 import { getOwnProfile } from "../services/profiles.ts";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { asSystem, authedProcedure, publicProcedure, router } from "../trpc.ts";
 
 const tags = ["auth"];
 
@@ -22,6 +23,8 @@ export const authRouter = router({
     })
     .input(registerInput)
     .output(authResult)
+    .use(registerLimit)
+    .use(asSystem)
     .mutation(({ ctx, input }) => register(ctx.deps, input)),
 
   login: publicProcedure
@@ -36,6 +39,8 @@ export const authRouter = router({
     })
     .input(loginInput)
     .output(authResult)
+    .use(loginLimit)
+    .use(asSystem)
     .mutation(({ ctx, input }) => login(ctx.deps, input)),
 
   me: authedProcedure

@@ -10,7 +10,7 @@ import {
 import type { ChannelKind } from "../realtime/channels.ts";
 import { type StreamItem, streamEvents } from "../realtime/stream.ts";
 import { id } from "../schemas/common.ts";
-import { authedProcedure, router } from "../trpc.ts";
+import { authedProcedure, router, signedInProcedure } from "../trpc.ts";
 
 // Live updates. Each subscription resumes after `lastEventId` (sent back automatically by
 // tRPC's links for tracked events), so a client that was away gets what it missed.
@@ -18,7 +18,8 @@ import { authedProcedure, router } from "../trpc.ts";
 const resumable = z.object({ lastEventId: z.string().max(20).nullish() });
 const DEFAULT_MAX_QUEUE = 1_000;
 
-async function* live(
+/** Streams `channelList` to one subscriber as tracked events (also used by the chat router). */
+export async function* live(
   ctx: Context,
   kind: ChannelKind,
   channelList: string[],
@@ -26,6 +27,10 @@ async function* live(
   signal: AbortSignal | undefined,
 ) {
   const closed = ctx.deps.metrics?.subscriptionOpened(kind);
+  // Slot and schedule channels are open to every signed-in user: who held or booked a slot
+  // is nobody else's business, so the actor is shown there to admins only.
+  const isAdmin = ctx.auth.status === "authenticated" && ctx.auth.user.role === "admin";
+  const hideActor = (kind === "slots" || kind === "availability") && !isAdmin;
   try {
     const stream: AsyncGenerator<StreamItem> = streamEvents({
       hub: ctx.deps.hub,
@@ -44,7 +49,7 @@ async function* live(
     });
     for await (const item of stream) {
       ctx.deps.metrics?.deliveries.inc();
-      yield tracked(item.id, item);
+      yield tracked(item.id, hideActor && "actorId" in item ? { ...item, actorId: null } : item);
     }
   } finally {
     closed?.();
@@ -60,15 +65,15 @@ export const liveRouter = router({
       yield* live(ctx, "appointments", list, input.lastEventId, signal);
     }),
 
-  /** Weekly schedule and exception changes, for one dentist or all. */
-  onAvailability: authedProcedure
+  /** Weekly schedule and exception changes, for one dentist or all (users and services). */
+  onAvailability: signedInProcedure
     .input(resumable.extend({ dentistId: id.optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
       yield* live(ctx, "availability", availabilityChannels(input), input.lastEventId, signal);
     }),
 
   /** Slots taken or freed (holds, bookings, cancellations, schedule changes). */
-  onSlots: authedProcedure
+  onSlots: signedInProcedure
     .input(resumable.extend({ dentistId: id.optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
       yield* live(ctx, "slots", slotChannels(input), input.lastEventId, signal);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { holdLimit } from "../limits.ts";
 import { holdInput, reservationIdInput } from "../schemas/reservations.ts";
 import { reservationView } from "../schemas/views.ts";
 import { hold, mine, release } from "../services/reservations.ts";
@@ -19,6 +20,7 @@ export const reservationsRouter = router({
     })
     .input(holdInput)
     .output(reservationView)
+    .use(holdLimit)
     .mutation(({ ctx, input }) => hold(ctx.deps, ctx.user, input)),
 
   release: authedProcedure

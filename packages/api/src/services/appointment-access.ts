@@ -1,6 +1,7 @@
 import type { AuthUser } from "../auth/tokens.ts";
 import { AppError } from "../errors.ts";
 import type { Tx } from "../unit-of-work.ts";
+import { rowExists } from "./hidden-rows.ts";
 import { type AppointmentRow, appointmentSelect } from "./views.ts";
 
 // Who may see or touch an appointment: its patient, its dentist, and admins.
@@ -21,7 +22,13 @@ export async function loadAccessibleAppointment(
   id: string,
 ): Promise<AppointmentRow> {
   const row = await db.appointment.findUnique({ where: { id }, select: appointmentSelect });
-  if (!row) throw new AppError("NOT_FOUND", "Appointment not found");
+  if (!row) {
+    // Row-level security hides other people's appointments; they stay "someone else's".
+    if (await rowExists(db, "appointments", id)) {
+      throw new AppError("FORBIDDEN", "This appointment belongs to someone else");
+    }
+    throw new AppError("NOT_FOUND", "Appointment not found");
+  }
   if (!canAccessAppointment(user, row)) {
     throw new AppError("FORBIDDEN", "This appointment belongs to someone else");
   }

@@ -114,6 +114,10 @@ function bookingFor(user: AuthUser, input: CreateAppointmentInput): Booking {
     if (input.source === "admin") {
       throw new AppError("FORBIDDEN", "Patients book through the patient app or the chatbot");
     }
+    // Same rule as appointments.update: `notes` are the clinic's; patients write patientNotes.
+    if (input.notes !== undefined) {
+      throw new AppError("FORBIDDEN", "Only staff can write the appointment notes");
+    }
     return { patientId: user.id, source: input.source ?? "patient_app", status: "pending" };
   }
   if (!input.patientId) {

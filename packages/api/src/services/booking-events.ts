@@ -89,7 +89,15 @@ export function emitAppointmentSlot(
   emitSlotChange(
     emit,
     { table: "appointments", recordId: appointment.id },
-    { dentistId: appointment.dentistId, ...interval, effect, reason },
+    // Spelled out, not spread: callers pass whole appointment views as the interval, and
+    // slot channels are open to every signed-in user, so nothing but the interval may leave.
+    {
+      dentistId: appointment.dentistId,
+      startsAt: interval.startsAt,
+      endsAt: interval.endsAt,
+      effect,
+      reason,
+    },
   );
 }
 

@@ -3,7 +3,8 @@ import type { ApiDeps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { SlotView } from "../schemas/views.ts";
 import type { Tx } from "../unit-of-work.ts";
-import { computeSlots, type Interval, type MinuteRange } from "./slots.ts";
+import { busyIntervalsOf } from "./hidden-rows.ts";
+import { computeSlots, type MinuteRange } from "./slots.ts";
 import { addDays, earliestInstantAtOrAfter, isoWeekday, localDateOf } from "./tz.ts";
 
 // The database side of free slots: gathers one local day's working hours and what is taken,
@@ -84,28 +85,16 @@ async function workingRanges(db: Tx, dentistId: string, date: string): Promise<M
 }
 
 async function busyIntervals(db: Tx, req: SlotRequest, from: Date, to: Date, now: Date) {
-  const overlapping = { startsAt: { lt: to }, endsAt: { gt: from } };
-  // One after the other: inside a transaction both run on the same connection anyway.
-  const appointments = await db.appointment.findMany({
-    where: {
-      dentistId: req.dentistId,
-      status: { in: ["pending", "confirmed"] },
-      ...overlapping,
-      ...(req.excludeAppointmentId ? { id: { not: req.excludeAppointmentId } } : {}),
-    },
-    select: { startsAt: true, endsAt: true },
+  // Other patients' appointments and holds are hidden by row-level security; only their
+  // times are needed, and a database function gives exactly those.
+  return busyIntervalsOf(db, {
+    dentistId: req.dentistId,
+    from,
+    to,
+    now,
+    excludeAppointmentId: req.excludeAppointmentId,
+    forPatientId: req.forPatientId,
   });
-  const holds = await db.slotReservation.findMany({
-    where: {
-      dentistId: req.dentistId,
-      status: "held",
-      expiresAt: { gt: now },
-      ...overlapping,
-      ...(req.forPatientId ? { patientId: { not: req.forPatientId } } : {}),
-    },
-    select: { startsAt: true, endsAt: true },
-  });
-  return [...appointments, ...holds] satisfies Interval[];
 }
 
 export async function freeSlotsOn(

@@ -7,6 +7,7 @@ import { type Emit, type Tx, withChanges } from "../unit-of-work.ts";
 import { emitHoldChange } from "./booking-events.ts";
 import { mapSlotConflicts, slotUnavailable } from "./db-errors.ts";
 import { durationOf, isFreeSlot } from "./free-slots.ts";
+import { expireLapsedHoldRows, rowExists } from "./hidden-rows.ts";
 import { lockDentistSchedule, lockPatientHolds } from "./locks.ts";
 import { reservationSelect, toReservationView } from "./views.ts";
 
@@ -27,16 +28,9 @@ export async function expireLapsedHolds(
   now: Date,
   scope: { dentistId?: string; startsAt?: Date; endsAt?: Date } = {},
 ): Promise<ReservationView[]> {
-  const rows = await tx.slotReservation.updateManyAndReturn({
-    where: {
-      status: "held",
-      expiresAt: { lte: now },
-      ...(scope.dentistId ? { dentistId: scope.dentistId } : {}),
-      ...(scope.startsAt && scope.endsAt ? overlapping(scope.startsAt, scope.endsAt) : {}),
-    },
-    data: { status: "expired", endedAt: now },
-    select: reservationSelect,
-  });
+  // Other patients' lapsed holds are hidden from this one by row-level security, yet block
+  // the time until marked expired: a database function expires them in the system context.
+  const rows = await expireLapsedHoldRows(tx, now, scope);
   const views = rows.map(toReservationView);
   for (const view of views) emitHoldChange(emit, "reservation.expired", view);
   return views;
@@ -117,7 +111,13 @@ export function release(deps: ApiDeps, user: AuthUser, id: string): Promise<Rese
       where: { id },
       select: reservationSelect,
     });
-    if (!current) throw new AppError("NOT_FOUND", "Hold not found");
+    if (!current) {
+      // Row-level security hides other people's holds; they stay "someone else's", not absent.
+      if (await rowExists(tx, "slot_reservations", id)) {
+        throw new AppError("FORBIDDEN", "This hold belongs to someone else");
+      }
+      throw new AppError("NOT_FOUND", "Hold not found");
+    }
     assertCanRelease(user, current);
     const [row] = await tx.slotReservation.updateManyAndReturn({
       where: { id, status: "held" },

@@ -1,3 +1,4 @@
+import { createPrismaClient, prepareAppRole } from "@dentalcare/db";
 import { createTestDatabase, type TestDatabase } from "@dentalcare/db/testing";
 import { pino } from "pino";
 import { inject } from "vitest";
@@ -6,6 +7,7 @@ import { type AuthUser, TokenService } from "../auth/tokens.ts";
 import { type Clock, FixedClock } from "../clock.ts";
 import { type ApiConfig, defaultApiConfig } from "../config.ts";
 import { callerContext } from "../context.ts";
+import { scopedPrisma } from "../db-scope.ts";
 import type { ApiDeps } from "../deps.ts";
 import { EventHub } from "../realtime/hub.ts";
 import { createCaller } from "../root.ts";
@@ -13,6 +15,13 @@ import type { Role } from "../schemas/common.ts";
 
 // Test harness: a fresh database built from the migrations (no demo data), real services,
 // a fixed clock, and callers acting as any user.
+//
+// Procedures run as the server runs them: on the row-level-security role, as the calling
+// user (db-scope.ts). Queries a test makes itself outside any procedure (fixtures, checks of
+// what was written) go to the owner's connection, which the policies do not restrict.
+
+/** The app role's password in test clusters (every test file sets the same one). */
+export const TEST_APP_ROLE_PASSWORD = "test-app-role-password-0123456789";
 
 export interface TestApi {
   db: TestDatabase;
@@ -25,7 +34,13 @@ export interface TestApi {
 }
 
 export async function createTestApi(
-  options: { now?: string; config?: Partial<ApiConfig>; clock?: Clock } = {},
+  options: {
+    now?: string;
+    config?: Partial<ApiConfig>;
+    clock?: Clock;
+    /** false: procedures use the owner's connection too (no row-level security). */
+    rls?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase({
     adminUrl: inject("pgAdminUrl"),
@@ -36,8 +51,11 @@ export async function createTestApi(
   const config = { ...defaultApiConfig, ...options.config };
   const hub = new EventHub({ url: db.url, log, fanout: "local", pollIntervalMs: 200 });
   await hub.start();
+  const role = options.rls === false ? null : await prepareAppRole(db.url, TEST_APP_ROLE_PASSWORD);
+  if (role && !role.ok) throw new Error(`row-level security role unavailable: ${role.reason}`);
+  const appDb = role?.ok ? createPrismaClient(role.url, { maxConnections: 10 }) : null;
   const deps: ApiDeps = {
-    db: db.prisma,
+    db: appDb ? scopedPrisma(appDb, { unscoped: db.prisma }) : db.prisma,
     clock: options.clock ?? clock,
     config,
     log,
@@ -63,6 +81,7 @@ export async function createTestApi(
       ),
     async close() {
       await hub.stop();
+      await appDb?.$disconnect();
       await db.drop();
     },
   };

@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { PrismaClient } from "@dentalcare/db";
+
+// Who the database should think is acting (row-level security, requirement 5.5). The auth
+// middleware runs each procedure inside a scope; a client made by `scopedPrisma` starts every
+// transaction it opens with set_config('app.user_id'/'app.role', …, true), so PostgreSQL's
+// policies filter by that user for exactly that transaction and the pooled connection
+// carries nothing over to the next request. Services keep receiving `deps.db` as before.
+
+export interface DbScope {
+  userId: string | null;
+  /** `admin`, `dentist`, `patient`, or `system` for the server acting for itself. */
+  role: string;
+}
+
+export const SYSTEM_SCOPE: DbScope = Object.freeze({ userId: null, role: "system" });
+
+const storage = new AsyncLocalStorage<DbScope>();
+
+/** Runs `fn` (and everything it awaits) as `scope`. */
+export function runWithDbScope<T>(scope: DbScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+export function currentDbScope(): DbScope | undefined {
+  return storage.getStore();
+}
+
+interface Batchable {
+  requestTransaction?(transaction: unknown): PromiseLike<unknown>;
+}
+type Op = PromiseLike<unknown> & Batchable;
+type AnyFn = (...args: unknown[]) => unknown;
+
+const RAW = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
+
+function setScope(base: PrismaClient, scope: DbScope) {
+  return base.$executeRaw`SELECT set_config('app.user_id', ${scope.userId ?? ""}, true), set_config('app.role', ${scope.role}, true)`;
+}
+
+/**
+ * Wraps one lazy Prisma operation: awaited on its own it runs in a two-statement batch
+ * transaction behind the scope's settings; inside a `$transaction([...])` it joins that batch
+ * (which the wrapper's `$transaction` starts with the settings).
+ */
+function scopedOp(base: PrismaClient, scope: DbScope, op: Op): Op {
+  let run: Promise<unknown> | undefined;
+  const exec = () => {
+    run ??= base.$transaction([setScope(base, scope), op as never]).then((r) => r[1]);
+    return run;
+  };
+  return {
+    [Symbol.toStringTag]: "PrismaPromise",
+    requestTransaction: (transaction: unknown) =>
+      op.requestTransaction ? op.requestTransaction(transaction) : op,
+    // biome-ignore lint/suspicious/noThenProperty: this object stands in for a PrismaPromise
+    then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => exec().then(ok, fail),
+    catch: (fail?: (e: unknown) => unknown) => exec().catch(fail),
+    finally: (done?: () => void) => exec().finally(done),
+  } as Op;
+}
+
+function scopedDelegate(base: PrismaClient, scope: DbScope, delegate: object): object {
+  return new Proxy(delegate, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) =>
+        scopedOp(base, scope, (value as AnyFn).apply(target, args) as Op);
+    },
+  });
+}
+
+function scopedTransaction(base: PrismaClient, scope: DbScope) {
+  return (arg: unknown, options?: unknown) => {
+    if (typeof arg === "function") {
+      return base.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.user_id', ${scope.userId ?? ""}, true), set_config('app.role', ${scope.role}, true)`;
+        return (arg as (tx: unknown) => Promise<unknown>)(tx);
+      }, options as never);
+    }
+    const ops = arg as Op[];
+    return base
+      .$transaction([setScope(base, scope), ...(ops as never[])], options as never)
+      .then((results) => results.slice(1));
+  };
+}
+
+export interface ScopedPrismaOptions {
+  /** Always act as this scope (e.g. SYSTEM_SCOPE for background jobs), whatever the caller's. */
+  scope?: DbScope;
+  /**
+   * Where queries made outside any scope go; by default the same client, whose connection
+   * then names nobody and so sees no protected row.
+   */
+  unscoped?: PrismaClient;
+}
+
+/** A PrismaClient that runs every query as the current scope (see runWithDbScope). */
+export function scopedPrisma(base: PrismaClient, options: ScopedPrismaOptions = {}): PrismaClient {
+  const unscoped = options.unscoped ?? base;
+  return new Proxy(base, {
+    get(target, prop) {
+      const scope = options.scope ?? storage.getStore();
+      if (!scope) {
+        const value: unknown = Reflect.get(unscoped, prop);
+        return typeof value === "function" ? (value as AnyFn).bind(unscoped) : value;
+      }
+      if (prop === "$transaction") return scopedTransaction(target, scope);
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof prop === "string" && RAW.has(prop) && typeof value === "function") {
+        return (...args: unknown[]) =>
+          scopedOp(target, scope, (value as AnyFn).apply(target, args) as Op);
+      }
+      if (
+        typeof prop === "string" &&
+        !prop.startsWith("$") &&
+        !prop.startsWith("_") &&
+        typeof value === "object" &&
+        value !== null
+      ) {
+        return scopedDelegate(target, scope, value);
+      }
+      return typeof value === "function" ? (value as AnyFn).bind(target) : value;
+    },
+  });
+}
