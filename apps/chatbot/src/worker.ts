@@ -193,6 +193,9 @@ export class ChatWorker {
       api: patientClient(this.#options.serverUrl, issued.token),
       expiresAt: Date.parse(issued.expiresAt),
     };
+    for (const [id, g] of this.#grants) {
+      if (g.expiresAt <= this.#now().getTime()) this.#grants.delete(id);
+    }
     this.#grants.set(conversationId, grant);
     return grant;
   }

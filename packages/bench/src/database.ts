@@ -32,7 +32,16 @@ export async function startDatabase(log: (line: string) => void): Promise<BenchD
     port,
     // Room for the server's pool, the event hub and the harness; durability settings are
     // PostgreSQL's defaults, so commit latency includes the WAL flush as in production.
-    postgresFlags: ["-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"],
+    // No Unix socket: nothing is written outside the data directory (a shared /tmp whose
+    // permissions another process changed must not stop the run).
+    postgresFlags: [
+      "-c",
+      "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+    ],
   });
   const url = server.urlFor("bench");
   const admin = new pg.Client({ connectionString: server.adminUrl });

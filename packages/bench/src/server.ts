@@ -72,7 +72,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       };
       if ((entry.level ?? 0) >= 50) {
         stats.errors++;
-        const text = `${entry.msg ?? ""}: ${entry.err?.message ?? ""}`.slice(0, 300);
+        const text = `${entry.msg ?? ""}: ${entry.err?.message ?? ""}`
+          .replace(/\s+/g, " ")
+          .slice(0, 300);
         if (stats.samples.length < 5 && !stats.samples.includes(text)) stats.samples.push(text);
       } else if (entry.level === 40) {
         stats.warnings++;

@@ -77,7 +77,8 @@ export async function startDrillDatabase(
   const dir = await mkdtemp(path.join(tmpdir(), "dentalcare-drill-"));
   const dataDir = path.join(dir, "pg");
   const port = await freePort();
-  const flags = ["-c", "max_connections=300", "-c", "fsync=off"];
+  // No Unix socket: nothing is written outside the data directory.
+  const flags = ["-c", "max_connections=300", "-c", "fsync=off", "-c", "unix_socket_directories="];
   let server: EmbeddedDatabase | null = await startEmbeddedPostgres({
     dataDir,
     port,

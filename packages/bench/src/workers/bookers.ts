@@ -37,6 +37,8 @@ function bookingClient(url: string): (from: string) => Client {
 
 export function errorCode(error: unknown): string {
   if (error instanceof TRPCClientError) {
+    // The run's time bound cut the request off.
+    if ((error.cause as { name?: string } | undefined)?.name === "AbortError") return "ABORTED";
     const data = error.data as { error?: { code?: unknown }; code?: unknown } | undefined;
     const code = data?.error?.code ?? data?.code;
     return typeof code === "string" ? code : "TRPC_ERROR";

@@ -90,6 +90,7 @@ export async function databaseOutageDrill(o: {
         failureCodes: [...new Set(failed.map((r) => `${r.status} ${r.code ?? ""}`.trim()))].join(
           ", ",
         ),
+        transportErrors: [...new Set(load.results.map((r) => r.error).filter(Boolean))].join(", "),
         failLatencyP50Ms: round(failMs[Math.floor(failMs.length / 2)] ?? 0),
         failLatencyMaxMs: round(failMs.at(-1) ?? 0),
         healthProbesDuringOutage: healthDuring.length,
