@@ -56,6 +56,8 @@ export interface AppOptions {
   wsMaxPayloadBytes?: number;
   wsMaxConnectionsPerUser?: number;
   corsOrigins?: string[];
+  /** Take client addresses from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy?: boolean;
   serveWebApps?: boolean;
 }
 
@@ -132,7 +134,9 @@ export async function startApp(
       ? { status: "ok", details: { fanout: s.fanout, cursor: s.cursor, subscribers: s.listeners } }
       : { status: "error", message: s.lastError ?? "event hub not running", details: { ...s } };
   });
-  const createContext = trackContext(createContextFactory(deps, tokens));
+  const createContext = trackContext(
+    createContextFactory(deps, tokens, { trustProxy: options.trustProxy ?? false }),
+  );
   const rest = createRestHandler({ router: appRouter, createContext, log, clock });
 
   const trpcHandler = createHTTPHandler({
@@ -186,6 +190,27 @@ export async function startApp(
         }),
       );
     });
+  });
+  // Requests Node rejects before any handler runs (headers over 16 KB, broken HTTP) still
+  // get the one error format.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === "ECONNRESET") {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+    const body = JSON.stringify({
+      error: {
+        code: "VALIDATION_ERROR",
+        message: tooLarge ? "Request headers are too large" : "Malformed HTTP request",
+        timestamp: clock.now().toISOString(),
+      },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
   });
   const ws = attachWebSockets({
     server,

@@ -46,6 +46,8 @@ const schema = z.object({
   RATE_LIMIT_HOLDS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   RATE_LIMIT_BOOKINGS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Behind a proxy that sets X-Forwarded-For: take the client address from it. */
+  TRUST_PROXY: bool.default(false),
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS: z.string().default(""),
   /** Serve the built web apps (patient at /, admin at /admin/). */

@@ -61,6 +61,7 @@ async function main() {
     wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
     wsMaxConnectionsPerUser: env.WS_MAX_CONNECTIONS_PER_USER,
     corsOrigins: env.corsOrigins,
+    trustProxy: env.TRUST_PROXY,
     serveWebApps: env.SERVE_WEB_APPS,
   });
   // Printed for people and for scripts that start the server and wait for it.

@@ -150,6 +150,13 @@ describe("size limits", () => {
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
   });
 
+  it("answer a request whose headers are too large in the error format", async () => {
+    const res = await fetch(`${app.url}/api/appointments?q=${"x".repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_ERROR");
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  });
+
   it("close a WebSocket that sends a message over the limit, and keep serving", async () => {
     const ws = new WebSocket(app.wsUrl);
     await new Promise((resolve, reject) => {

@@ -77,8 +77,18 @@ export function attachWebSockets(options: WsOptions) {
             maxConnectionsPerUser: maxPerUser,
           });
         }
-        // The token was valid at connect; the connection must not outlive it.
-        const ms = ctx.auth.user.expiresAt * 1000 - Date.now();
+      }
+      // The token was valid at connect; the connection must not outlive it (users and
+      // services alike).
+      const expiresAt =
+        ctx.auth.status === "authenticated"
+          ? ctx.auth.user.expiresAt
+          : ctx.auth.status === "service"
+            ? ctx.auth.expiresAt
+            : undefined;
+      if (expiresAt !== undefined) {
+        // setTimeout fires at once for delays past 2^31-1 ms, so longer ones are capped there.
+        const ms = Math.min(expiresAt * 1000 - Date.now(), 2 ** 31 - 1);
         const timer = setTimeout(
           () => ws.close(CLOSE_TOKEN_EXPIRED, "Token expired"),
           Math.max(0, ms),

@@ -54,7 +54,19 @@ export async function resolveAuth(
   return service ? { status: "service", ...service } : { status: "invalid" };
 }
 
-export function createContextFactory(deps: ApiDeps, tokens: TokenService) {
+export interface ContextOptions {
+  /**
+   * Believe the client address in X-Forwarded-For. Only behind a proxy that sets it: a client
+   * can write the header itself, which would let it dodge per-address rate limits.
+   */
+  trustProxy?: boolean;
+}
+
+export function createContextFactory(
+  deps: ApiDeps,
+  tokens: TokenService,
+  options: ContextOptions = {},
+) {
   return async (opts: {
     req: RequestLike;
     info?: { connectionParams?: Record<string, string | undefined> | null };
@@ -63,7 +75,9 @@ export function createContextFactory(deps: ApiDeps, tokens: TokenService) {
     auth: await resolveAuth(tokens, bearerToken(opts.req, opts.info?.connectionParams)),
     requestId: header(opts.req, "x-request-id") ?? randomUUID(),
     ip:
-      header(opts.req, "x-forwarded-for")?.split(",")[0]?.trim() ?? opts.req.socket?.remoteAddress,
+      (options.trustProxy
+        ? header(opts.req, "x-forwarded-for")?.split(",")[0]?.trim()
+        : undefined) ?? opts.req.socket?.remoteAddress,
   });
 }
 

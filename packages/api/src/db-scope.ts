@@ -6,6 +6,10 @@ import type { PrismaClient } from "@dentalcare/db";
 // transaction it opens with set_config('app.user_id'/'app.role', …, true), so PostgreSQL's
 // policies filter by that user for exactly that transaction and the pooled connection
 // carries nothing over to the next request. Services keep receiving `deps.db` as before.
+//
+// The scope follows the procedure's own async calls. A subscription's generator is iterated
+// later by the transport, outside it: subscriptions read through the event hub (which acts
+// as the system), so a query made from a generator body would see no protected row.
 
 export interface DbScope {
   userId: string | null;

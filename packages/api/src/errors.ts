@@ -59,6 +59,9 @@ const FROM_TRPC: Partial<Record<TRPCError["code"], ErrorCode>> = {
   NOT_FOUND: "NOT_FOUND",
   BAD_REQUEST: "VALIDATION_ERROR",
   PARSE_ERROR: "VALIDATION_ERROR",
+  // A body sent as text/plain (or another type tRPC cannot read) is the client's mistake.
+  UNSUPPORTED_MEDIA_TYPE: "VALIDATION_ERROR",
+  UNPROCESSABLE_CONTENT: "VALIDATION_ERROR",
   CONFLICT: "CONFLICT",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   TOO_MANY_REQUESTS: "RATE_LIMITED",

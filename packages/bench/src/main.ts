@@ -10,11 +10,15 @@ import { ALL_SCENARIOS, Cleanup, runBench, type ScenarioName } from "./run.ts";
 // target is reported (and written to the results) but is not a failure of the harness.
 
 const { values } = parseArgs({
+  // `pnpm bench -- --levels 1000` passes the `--` along.
+  args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     smoke: { type: "boolean", default: false },
     out: { type: "string" },
     "cpu-prof": { type: "boolean", default: false },
     levels: { type: "string" },
+    "fanout-rate": { type: "string" },
+    "contention-rounds": { type: "string" },
     scenarios: { type: "string" },
   },
 });
@@ -27,6 +31,11 @@ const profile = {
   fanout: {
     ...base.fanout,
     ...(values.levels ? { levels: values.levels.split(",").map((v) => Number(v.trim())) } : {}),
+    ...(values["fanout-rate"] ? { bookingsPerSecond: Number(values["fanout-rate"]) } : {}),
+  },
+  contention: {
+    ...base.contention,
+    ...(values["contention-rounds"] ? { rounds: Number(values["contention-rounds"]) } : {}),
   },
 };
 const scenarios = (values.scenarios?.split(",").map((s) => s.trim()) ??

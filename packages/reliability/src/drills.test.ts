@@ -16,7 +16,10 @@ describe("fault drills", () => {
     expect(r.details.failLatencyMaxMs).toBeLessThan(5_000);
     expect(r.details.acknowledgedBookingsMissing).toBe(0);
     expect(r.eventsCommitted).toBeGreaterThan(0);
-    expect({ lost: r.lost, duplicated: r.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect({ lost: r.lost, duplicated: r.duplicated }, JSON.stringify(r.details)).toEqual({
+      lost: 0,
+      duplicated: 0,
+    });
     expect(r.recoverySeconds).toBeLessThan(10);
     expect(r.passed).toBe(true);
   });
@@ -25,7 +28,10 @@ describe("fault drills", () => {
     const r = await restartDrill({ clients: 100, bookingsPerSecond: 10 });
     expect(r.details.stuckClients).toBe(0);
     expect(r.details.exitCode).toBe(0);
-    expect({ lost: r.lost, duplicated: r.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect({ lost: r.lost, duplicated: r.duplicated }, JSON.stringify(r.details)).toEqual({
+      lost: 0,
+      duplicated: 0,
+    });
     expect(r.received).toBe(r.deliveriesExpected);
     expect(r.passed).toBe(true);
   });
@@ -35,7 +41,10 @@ describe("fault drills", () => {
     expect(r.details.appointmentsWithoutEvent).toBe(0);
     expect(r.details.eventsWithoutAppointment).toBe(0);
     expect(r.details.acknowledgedBookingsMissing).toBe(0);
-    expect({ lost: r.lost, duplicated: r.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect({ lost: r.lost, duplicated: r.duplicated }, JSON.stringify(r.details)).toEqual({
+      lost: 0,
+      duplicated: 0,
+    });
     expect(r.passed).toBe(true);
   });
 
@@ -43,7 +52,10 @@ describe("fault drills", () => {
     const r = await listenDropDrill({ clients: 20, bookingsPerSecond: 10 });
     expect(r.details.listenConnectionsTerminated).toBeGreaterThan(0);
     expect(r.details.listenRestored).toBe(true);
-    expect({ lost: r.lost, duplicated: r.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    expect({ lost: r.lost, duplicated: r.duplicated }, JSON.stringify(r.details)).toEqual({
+      lost: 0,
+      duplicated: 0,
+    });
     expect(r.passed).toBe(true);
   });
 });

@@ -6,6 +6,8 @@ export interface AuthUser {
   role: Role;
   /** Seconds since the epoch when the token stops being valid. */
   expiresAt: number;
+  /** Set when a service (e.g. the chatbot) holds this token on the user's behalf. */
+  actor?: string;
 }
 
 export interface TokenOptions {
@@ -36,7 +38,13 @@ export interface ServicePrincipal {
 function toUser(payload: JWTPayload): AuthUser | null {
   const role = typeof payload.role === "string" ? payload.role : undefined;
   if (!payload.sub || !role || !ROLES.has(role) || typeof payload.exp !== "number") return null;
-  return { id: payload.sub, role: role as Role, expiresAt: payload.exp };
+  const act = payload.act as { sub?: unknown } | undefined;
+  return {
+    id: payload.sub,
+    role: role as Role,
+    expiresAt: payload.exp,
+    ...(typeof act?.sub === "string" ? { actor: act.sub } : {}),
+  };
 }
 
 export class TokenService {

@@ -200,7 +200,15 @@ describe("tRPC over HTTP under hostile requests", () => {
           expectErrorFormat(res.status, res.text, `${who} ${path} ${body.text.slice(0, 200)}`);
           if (res.status >= 400) expect(await rowCounts()).toEqual(before);
         }),
-        { numRuns: RUNS, seed: SEED },
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          // Found by a longer run: a text/plain body used to come back as INTERNAL_ERROR.
+          examples: [
+            ["patient", { text: "", type: "text/plain" }],
+            ["admin", { text: "{}", type: "text/plain" }],
+          ],
+        },
       );
     }, 60_000);
   }

@@ -614,6 +614,30 @@ const MATRIX: Record<ProcedurePath, Case[]> = {
       },
     }),
   ],
+  "chat.status": [
+    cell({
+      variant: "is the assistant there",
+      row: [U, OK, OK, F, F, F, U],
+      run: (t) => t.caller.chat.status(),
+      verify: (r) => expect(typeof r.online).toBe("boolean"),
+    }),
+  ],
+  "chat.heartbeat": [
+    cell({
+      variant: "the worker checks in",
+      row: [U, F, F, F, F, F, OK],
+      run: (t) => t.caller.chat.heartbeat({ online: true }),
+      verify: (r) => expect(r).toEqual({ online: true }),
+    }),
+  ],
+  "audit.list": [
+    cell({
+      variant: "who changed the patient's profile",
+      row: [U, F, F, F, F, OK, U],
+      run: (t) => t.caller.audit.list({ recordId: t.cast.patient.id }),
+      verify: (r) => expect(Array.isArray(r.data)).toBe(true),
+    }),
+  ],
   "chat.actAs": [
     cell({
       variant: "the patient who is chatting",

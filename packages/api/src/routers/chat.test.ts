@@ -224,6 +224,9 @@ describe("the chatbot service principal", () => {
     // No more than the patient may do.
     await expectError(asPatient.appointments.list({ patientId: c.patient.id }), "FORBIDDEN");
     await expectError(asPatient.chat.pending(), "FORBIDDEN");
+    // The lent token cannot be stretched into a long session.
+    expect(verified).toMatchObject({ user: { actor: "chatbot" } });
+    await expectError(asPatient.auth.refresh(), "FORBIDDEN", /behalf/);
 
     api.clock.advance(11 * 60_000);
     try {

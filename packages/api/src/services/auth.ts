@@ -88,6 +88,10 @@ export async function login(deps: ApiDeps, input: LoginInput): Promise<AuthResul
  * database, so a changed role takes effect; a deleted user gets "Invalid token".
  */
 export async function refresh(deps: ApiDeps, user: AuthUser): Promise<AuthResult> {
+  // A token lent to a service for one conversation must not turn into a full session.
+  if (user.actor) {
+    throw new AppError("FORBIDDEN", "A token held on someone's behalf cannot be refreshed");
+  }
   const tokens = tokenService(deps);
   return signIn(tokens, await getOwnProfile(deps, user));
 }

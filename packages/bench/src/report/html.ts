@@ -25,6 +25,8 @@ function lineChart(
   xLabels: string[],
   series: Series[],
   limit?: { ms: number; label: string },
+  /** Join the points: only when x is a load ladder, not separate runs side by side. */
+  connect = true,
 ) {
   const W = 640;
   const H = 320;
@@ -66,10 +68,12 @@ function lineChart(
   }
   series.forEach((s, k) => {
     const pts = s.points.map(([i, v]) => `${x(i)},${y(v)}`).join(" ");
-    parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    if (connect) {
+      parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+    }
     for (const [i, v] of s.points) {
       parts.push(
-        `<circle cx="${x(i)}" cy="${y(v)}" r="3" fill="${s.color}"><title>${esc(s.name)}: ${num(v, 2)} ms</title></circle>`,
+        `<circle cx="${x(i)}" cy="${y(v)}" r="${connect ? 3 : 5}" fill="${s.color}"><title>${esc(s.name)}: ${num(v, 2)} ms</title></circle>`,
       );
     }
     parts.push(
@@ -124,6 +128,7 @@ function charts(r: BenchResults): string[] {
         runs.map(([n]) => n),
         percentileSeries(runs.map(([, l]) => l)),
         { ms: 250, label: "p99 target" },
+        false,
       ),
     );
   }
@@ -146,6 +151,7 @@ function charts(r: BenchResults): string[] {
         booking.map(([n]) => n),
         percentileSeries(booking.map(([, l]) => l)),
         { ms: 50, label: "p99 target" },
+        false,
       ),
     );
   }

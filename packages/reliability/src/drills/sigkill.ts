@@ -37,6 +37,7 @@ export async function sigkillDrill(o: {
     await waitFor(() => load.results.some((r) => r.at >= upAt && r.status === 201), 30_000);
     await sleep(1_500);
     await load.stop();
+    await waitFor(() => subs.every((x) => x.liveAt.some((t) => t > killedAt)), 60_000, 200);
     const delivery = await account(db, from, subs, 30_000);
     const [orphans] = await db.query<{ appointments: number; events: number }>(
       `SELECT
@@ -86,6 +87,8 @@ export async function sigkillDrill(o: {
         eventsWithoutAppointment: orphans?.events ?? -1,
         acknowledgedBookingsMissing: missing?.n ?? -1,
         advisoryLocksLeft: held?.n ?? -1,
+        clientsNotReconnected: subs.filter((x) => !x.liveAt.some((t) => t > killedAt)).length,
+        subscriptionErrors: subs.reduce((n, x) => n + x.errors.length, 0),
       },
     };
   } finally {
