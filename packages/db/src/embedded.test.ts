@@ -28,7 +28,7 @@ describe("startEmbeddedPostgres", () => {
     try {
       const client = new pg.Client({ connectionString: db.adminUrl });
       await client.connect();
-      const r = await client.query<{ v: string }>("SHOW server_version");
+      const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
       await client.end();
       expect(r.rows[0]?.v).toMatch(/^17\./);
     } finally {
