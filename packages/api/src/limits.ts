@@ -61,10 +61,14 @@ function perUserAndAddress(kind: "holds" | "bookings") {
 export const holdLimit = perUserAndAddress("holds");
 export const bookingLimit = perUserAndAddress("bookings");
 
-/** Seconds a RATE_LIMITED error asks the client to wait, for a Retry-After header. */
+/**
+ * Seconds a RATE_LIMITED or SERVICE_UNAVAILABLE error asks the client to wait, for a
+ * Retry-After header.
+ */
 export function retryAfterOf(error: unknown): number | undefined {
   const e = error instanceof AppError ? error : (error as { cause?: unknown } | null)?.cause;
-  if (!(e instanceof AppError) || e.appCode !== "RATE_LIMITED") return undefined;
+  if (!(e instanceof AppError)) return undefined;
+  if (e.appCode !== "RATE_LIMITED" && e.appCode !== "SERVICE_UNAVAILABLE") return undefined;
   const seconds = e.details?.retryAfterSeconds;
   return typeof seconds === "number" ? seconds : undefined;
 }

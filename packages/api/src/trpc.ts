@@ -4,6 +4,7 @@ import type { AuthUser } from "./auth/tokens.ts";
 import type { Context } from "./context.ts";
 import { runWithDbScope, SYSTEM_SCOPE } from "./db-scope.ts";
 import { AppError, INVALID_TOKEN, toErrorBody } from "./errors.ts";
+import { isOverloadError, serviceUnavailable } from "./overload.ts";
 import type { Role } from "./schemas/common.ts";
 
 const t = initTRPC
@@ -35,10 +36,17 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/** Every procedure: a database too busy to answer is 503 with Retry-After (overload.ts). */
+const baseProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isOverloadError(result.error)) throw serviceUnavailable(result.error);
+  return result;
+});
+
+export const publicProcedure = baseProcedure;
 
 /** Requires a valid token; narrows `ctx.user`. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = baseProcedure.use(({ ctx, next }) => {
   if (ctx.auth.status === "invalid") throw new AppError("UNAUTHORIZED", INVALID_TOKEN);
   if (ctx.auth.status !== "authenticated") {
     throw new AppError("UNAUTHORIZED", "Authentication required");
@@ -63,7 +71,7 @@ function requireRoles(...roles: Role[]) {
 }
 
 /** The system's own worker processes (service tokens), never users. */
-export const serviceProcedure = t.procedure.use(({ ctx, next }) => {
+export const serviceProcedure = baseProcedure.use(({ ctx, next }) => {
   if (ctx.auth.status === "service") {
     const service = ctx.auth.service;
     return runWithDbScope({ userId: null, role: "service" }, () =>
@@ -78,7 +86,7 @@ export const serviceProcedure = t.procedure.use(({ ctx, next }) => {
 });
 
 /** Any signed-in user or service, for data every one of them may read. */
-export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+export const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   if (ctx.auth.status === "authenticated") {
     const { id, role } = ctx.auth.user;
     return runWithDbScope({ userId: id, role }, () => next());

@@ -27,45 +27,57 @@ export async function startDatabase(log: (line: string) => void): Promise<BenchD
   const dir = await mkdtemp(path.join(tmpdir(), "dentalcare-bench-pg-"));
   const port = await freePort();
   log(`starting PostgreSQL on 127.0.0.1:${port}`);
-  const server = await startEmbeddedPostgres({
-    dataDir: path.join(dir, "data"),
-    port,
-    // Room for the server's pool, the event hub and the harness; durability settings are
-    // PostgreSQL's defaults, so commit latency includes the WAL flush as in production.
-    // No Unix socket: nothing is written outside the data directory (a shared /tmp whose
-    // permissions another process changed must not stop the run).
-    postgresFlags: [
-      "-c",
-      "max_connections=300",
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-    ],
-  });
+  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  try {
+    server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "data"),
+      port,
+      // Room for the server's pool, the event hub and the harness; durability settings are
+      // PostgreSQL's defaults, so commit latency includes the WAL flush as in production.
+      // No Unix socket: nothing is written outside the data directory (a shared /tmp whose
+      // permissions another process changed must not stop the run).
+      postgresFlags: [
+        "-c",
+        "max_connections=300",
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+      ],
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const stop = async () => {
+    await server.stop().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
   const url = server.urlFor("bench");
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
   let settings: Record<string, string> = {};
   try {
-    await admin.query('CREATE DATABASE "bench"');
-    const r = await admin.query<{ name: string; setting: string }>(
-      `SELECT name, setting FROM pg_settings WHERE name IN
-        ('server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'max_connections', 'wal_sync_method')`,
-    );
-    settings = Object.fromEntries(r.rows.map((row) => [row.name, row.setting]));
-  } finally {
-    await admin.end();
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query('CREATE DATABASE "bench"');
+      const r = await admin.query<{ name: string; setting: string }>(
+        `SELECT name, setting FROM pg_settings WHERE name IN
+          ('server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'max_connections', 'wal_sync_method')`,
+      );
+      settings = Object.fromEntries(r.rows.map((row) => [row.name, row.setting]));
+    } finally {
+      await admin.end();
+    }
+    await applyMigrations(url);
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  await applyMigrations(url);
   return {
     url,
     dataDir: path.join(dir, "data"),
     settings,
-    async stop() {
-      await server.stop().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 

@@ -92,6 +92,12 @@ async function main(): Promise<number> {
     await writeFile(path.join(outDir, file), body);
   }
   console.log(`\n${renderTargets(results)}`);
+  if (results.serverCrash) {
+    console.error(
+      `\nthe server died during the run (code ${results.serverCrash.code}, signal ${results.serverCrash.signal}):`,
+    );
+    console.error(results.serverCrash.stderrTail.slice(-2_000));
+  }
   log(`results: ${path.join(outDir, `${name}.{json,md,html}`)}`);
   if (results.harnessErrors.length > 0) {
     for (const e of results.harnessErrors) console.error(`harness error: ${e}`);

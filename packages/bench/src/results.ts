@@ -31,6 +31,8 @@ export interface BenchResults {
   idleServerRssBytes: number;
   /** What the server logged at warn and error level over the whole run. */
   serverLog: { errors: number; warnings: number; samples: string[] };
+  /** The server process died during the run (the scenarios after it measured a dead server). */
+  serverCrash: { code: number | null; signal: string | null; stderrTail: string } | null;
   /** Machine busy share before the run started: other work on the same machine. */
   backgroundBusyPercent: number;
   scenarios: {

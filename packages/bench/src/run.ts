@@ -169,6 +169,7 @@ export async function runBench(o: RunOptions): Promise<BenchResults> {
     config: profile,
     idleServerRssBytes: h.idleRssBytes,
     serverLog: server.logStats(),
+    serverCrash: server.unexpectedExit(),
     backgroundBusyPercent: background,
     scenarios,
     harnessErrors,

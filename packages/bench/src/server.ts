@@ -21,6 +21,8 @@ export interface ServerProcess {
   pid: number;
   env: Record<string, string>;
   logStats(): ServerLogStats;
+  /** Set when the server process ended before `stop()` was called. */
+  unexpectedExit(): { code: number | null; signal: string | null; stderrTail: string } | null;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     stderr = (stderr + d.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopping = false;
+  let crash: { code: number | null; signal: string | null; stderrTail: string } | null = null;
+  child.once("exit", (code, signal) => {
+    if (!stopping) crash = { code, signal, stderrTail: stderr.slice(-4_000) };
+  });
   const stats: ServerLogStats = { errors: 0, warnings: 0, samples: [] };
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   lines.on("line", (line) => {
@@ -102,7 +109,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     pid: child.pid ?? -1,
     env,
     logStats: () => ({ ...stats, samples: [...stats.samples] }),
+    unexpectedExit: () => crash,
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);

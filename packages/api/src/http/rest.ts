@@ -188,7 +188,8 @@ export function createRestHandler(options: RestHandlerOptions): NodeHandler {
       res.destroy();
       return;
     }
-    const wait = body.code === "RATE_LIMITED" ? body.details?.retryAfterSeconds : undefined;
+    const waits = body.code === "RATE_LIMITED" || body.code === "SERVICE_UNAVAILABLE";
+    const wait = waits ? body.details?.retryAfterSeconds : undefined;
     if (typeof wait === "number") res.setHeader("retry-after", String(wait));
     send(
       res,

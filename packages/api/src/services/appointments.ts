@@ -8,10 +8,12 @@ import type { AppointmentView } from "../schemas/views.ts";
 import { type Tx, withChanges } from "../unit-of-work.ts";
 import { loadAccessibleAppointment } from "./appointment-access.ts";
 import { emitAppointmentChange, emitAppointmentSlot, emitHoldConverted } from "./booking-events.ts";
+import { bookingFacts } from "./booking-facts.ts";
 import { mapSlotConflicts, slotUnavailable } from "./db-errors.ts";
-import { durationOf, isFreeSlot, noticeMinutesFor } from "./free-slots.ts";
+import { isFreeSlot, noticeMinutesFor } from "./free-slots.ts";
 import { lockDentistSchedule } from "./locks.ts";
 import {
+  type AppointmentRow,
   appointmentSelect,
   reservationSelect,
   toAppointmentView,
@@ -25,6 +27,15 @@ import {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
+
+// A new appointment's own columns; the names its view shows were read with the booking facts
+// (reading them back through the relations would cost four more queries).
+const {
+  patient: _patient,
+  dentist: _dentist,
+  type: _type,
+  ...appointmentColumns
+} = appointmentSelect;
 
 export interface AppointmentPage {
   data: AppointmentView[];
@@ -190,27 +201,36 @@ export function createAppointment(
     withChanges(deps, user.id, async (tx, emit) => {
       await lockDentistSchedule(tx, input.dentistId);
       const now = deps.clock.now();
-      if (user.role !== "patient") {
-        const patient = await tx.user.findUnique({
-          where: { id: booking.patientId },
-          select: { role: true },
-        });
-        if (patient?.role !== "patient") throw new AppError("NOT_FOUND", "Patient not found");
+      const facts = await bookingFacts(tx, {
+        dentistId: input.dentistId,
+        typeId: input.typeId,
+        patientId: booking.patientId,
+      });
+      const patient = facts.patient;
+      if (!patient || (user.role !== "patient" && patient.role !== "patient")) {
+        throw new AppError("NOT_FOUND", "Patient not found");
       }
-      const durationMinutes = await durationOf(tx, { typeId: input.typeId });
+      if (!facts.type) throw new AppError("NOT_FOUND", "Appointment type not found");
+      const durationMinutes = facts.type.durationMinutes;
       const hold = await holdToConvert(tx, now, input, booking.patientId, startsAt);
+      if (!facts.dentist) throw new AppError("NOT_FOUND", "Dentist not found");
       // A live hold already proved the slot free and kept it so; otherwise check it now.
       if (!hold) {
-        const free = await isFreeSlot(tx, deps, {
-          dentistId: input.dentistId,
-          startsAt,
-          durationMinutes,
-          forPatientId: booking.patientId,
-          noticeMinutes: noticeMinutesFor(user, deps),
-        });
+        const free = await isFreeSlot(
+          tx,
+          deps,
+          {
+            dentistId: input.dentistId,
+            startsAt,
+            durationMinutes,
+            forPatientId: booking.patientId,
+            noticeMinutes: noticeMinutesFor(user, deps),
+          },
+          facts.dentist,
+        );
         if (!free) throw slotUnavailable();
       }
-      const row = await tx.appointment.create({
+      const created = await tx.appointment.create({
         data: {
           patientId: booking.patientId,
           dentistId: input.dentistId,
@@ -223,8 +243,14 @@ export function createAppointment(
           patientNotes: input.patientNotes ?? null,
           medicalHistory: input.medicalHistory ?? null,
         },
-        select: appointmentSelect,
+        select: appointmentColumns,
       });
+      const row: AppointmentRow = {
+        ...created,
+        patient: { fullName: patient.fullName },
+        dentist: { user: { fullName: facts.dentist.fullName } },
+        type: { code: facts.type.code, name: facts.type.name },
+      };
       const appointment = toAppointmentView(row);
       if (hold) {
         const [converted] = await tx.slotReservation.updateManyAndReturn({

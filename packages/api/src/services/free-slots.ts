@@ -5,7 +5,7 @@ import type { SlotView } from "../schemas/views.ts";
 import type { Tx } from "../unit-of-work.ts";
 import { busyIntervalsOf } from "./hidden-rows.ts";
 import { computeSlots, type MinuteRange } from "./slots.ts";
-import { addDays, earliestInstantAtOrAfter, isoWeekday, localDateOf } from "./tz.ts";
+import { addDays, earliestInstantAtOrAfter, isoWeekday, localDateOf, localMinuteOf } from "./tz.ts";
 
 // The database side of free slots: gathers one local day's working hours and what is taken,
 // and hands them to the pure slot arithmetic. Booking paths call it inside their transaction,
@@ -65,23 +65,30 @@ export async function loadDentistZone(db: Tx, dentistId: string) {
   return dentist;
 }
 
+interface RangeRow {
+  exception: boolean;
+  closed: boolean;
+  startMinute: number | null;
+  endMinute: number | null;
+}
+
 async function workingRanges(db: Tx, dentistId: string, date: string): Promise<MinuteRange[]> {
-  const exceptions = await db.availabilityException.findMany({
-    where: { dentistId, date: new Date(`${date}T00:00:00Z`) },
-    select: { closed: true, startMinute: true, endMinute: true },
-  });
-  if (exceptions.length > 0) {
-    if (exceptions.some((e) => e.closed)) return [];
-    return exceptions.flatMap((e) =>
-      e.startMinute !== null && e.endMinute !== null
-        ? [{ startMinute: e.startMinute, endMinute: e.endMinute }]
-        : [],
-    );
-  }
-  return db.availabilityRange.findMany({
-    where: { dentistId, weekday: isoWeekday(date) },
-    select: { startMinute: true, endMinute: true },
-  });
+  // Both sources in one statement; a date's exceptions, when it has any, replace its weekly hours.
+  const rows = await db.$queryRaw<RangeRow[]>`
+    SELECT true AS exception, closed, start_minute AS "startMinute", end_minute AS "endMinute"
+    FROM availability_exceptions
+    WHERE dentist_id = ${dentistId}::uuid AND date = ${date}::date
+    UNION ALL
+    SELECT false, false, start_minute, end_minute
+    FROM availability_ranges
+    WHERE dentist_id = ${dentistId}::uuid AND weekday = ${isoWeekday(date)}`;
+  const exceptions = rows.filter((r) => r.exception);
+  if (exceptions.some((e) => e.closed)) return [];
+  return (exceptions.length > 0 ? exceptions : rows).flatMap((r) =>
+    r.startMinute !== null && r.endMinute !== null
+      ? [{ startMinute: r.startMinute, endMinute: r.endMinute }]
+      : [],
+  );
 }
 
 async function busyIntervals(db: Tx, req: SlotRequest, from: Date, to: Date, now: Date) {
@@ -97,12 +104,24 @@ async function busyIntervals(db: Tx, req: SlotRequest, from: Date, to: Date, now
   });
 }
 
+export type DentistZone = Awaited<ReturnType<typeof loadDentistZone>>;
+
 export async function freeSlotsOn(
   db: Tx,
   deps: Pick<ApiDeps, "clock" | "config">,
   req: SlotRequest,
-) {
-  const dentist = await loadDentistZone(db, req.dentistId);
+): Promise<DaySlots> {
+  return slotsOfDay(db, deps, req, await loadDentistZone(db, req.dentistId));
+}
+
+async function slotsOfDay(
+  db: Tx,
+  deps: Pick<ApiDeps, "clock" | "config">,
+  req: SlotRequest,
+  dentist: DentistZone,
+  /** Check just this requested start (its local minute) instead of the whole day. */
+  only?: { startsAt: Date; minute: number },
+): Promise<DaySlots> {
   const result: DaySlots = {
     dentistId: dentist.id,
     date: req.date,
@@ -114,11 +133,19 @@ export async function freeSlotsOn(
   const ranges = await workingRanges(db, req.dentistId, req.date);
   if (ranges.length === 0) return result;
   const now = deps.clock.now();
-  // Wide enough for any range of the day plus the longest appointment.
-  const from = new Date(earliestInstantAtOrAfter(req.date, 0, dentist.timeZone).getTime() - DAY_MS);
-  const to = new Date(
-    earliestInstantAtOrAfter(addDays(req.date, 1), 0, dentist.timeZone).getTime() + DAY_MS,
-  );
+  const { from, to } = only
+    ? // Whatever overlaps the requested slot, with no zone arithmetic.
+      {
+        from: new Date(only.startsAt.getTime() - DAY_MS),
+        to: new Date(only.startsAt.getTime() + req.durationMinutes * MINUTE_MS + DAY_MS),
+      }
+    : // Wide enough for any range of the day plus the longest appointment.
+      {
+        from: new Date(earliestInstantAtOrAfter(req.date, 0, dentist.timeZone).getTime() - DAY_MS),
+        to: new Date(
+          earliestInstantAtOrAfter(addDays(req.date, 1), 0, dentist.timeZone).getTime() + DAY_MS,
+        ),
+      };
   result.slots = computeSlots({
     date: req.date,
     timeZone: dentist.timeZone,
@@ -128,19 +155,30 @@ export async function freeSlotsOn(
     busy: await busyIntervals(db, req, from, to, now),
     earliestStart: new Date(now.getTime() + req.noticeMinutes * MINUTE_MS),
     latestStart: new Date(now.getTime() + deps.config.maxAdvanceDays * DAY_MS),
+    ...(only ? { onlyMinute: only.minute } : {}),
   });
   return result;
 }
 
-/** Whether `startsAt` is one of the free slots of its local day for this request. */
+/**
+ * Whether `startsAt` is one of the free slots of its local day for this request. Only the
+ * requested local minute is put through the slot rules: the same answer as looking it up in
+ * the whole day's list, without converting every other slot of the day.
+ */
 export async function isFreeSlot(
   db: Tx,
   deps: Pick<ApiDeps, "clock" | "config">,
   req: Omit<SlotRequest, "date"> & { startsAt: Date },
+  /** The dentist, when the caller has already read it. */
+  known?: DentistZone,
 ): Promise<boolean> {
-  const { timeZone } = await loadDentistZone(db, req.dentistId);
-  const date = localDateOf(req.startsAt, timeZone);
-  const day = await freeSlotsOn(db, deps, { ...req, date });
+  const dentist = known ?? (await loadDentistZone(db, req.dentistId));
+  const date = localDateOf(req.startsAt, dentist.timeZone);
+  const minute = localMinuteOf(req.startsAt, dentist.timeZone);
+  const day = await slotsOfDay(db, deps, { ...req, date }, dentist, {
+    startsAt: req.startsAt,
+    minute,
+  });
   const wanted = req.startsAt.toISOString();
   return day.slots.some((s) => s.startsAt === wanted);
 }

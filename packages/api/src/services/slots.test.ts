@@ -185,3 +185,42 @@ describe("computeSlots on daylight-saving days", () => {
     expect(slots.map((s) => s.startsAt)).toContain("2030-10-27T01:30:00.000Z");
   });
 });
+
+describe("computeSlots for one requested minute", () => {
+  // Booking checks only the requested local minute; it must agree with the whole day's list.
+  const days = [
+    { date: "2030-03-31", timeZone: "Europe/London" },
+    { date: "2030-10-27", timeZone: "Europe/London" },
+    { date: "2030-03-10", timeZone: "America/New_York" },
+    { date: "2030-11-03", timeZone: "America/New_York" },
+  ];
+  const ranges = [
+    { startMinute: 0, endMinute: 1 * H + 30 },
+    { startMinute: 1 * H + 45, endMinute: 2 * H + 30 },
+    { startMinute: 9 * H, endMinute: 24 * H },
+  ];
+  const minuteOf = (label: string) => Number(label.slice(0, 2)) * H + Number(label.slice(3, 5));
+
+  for (const { date, timeZone } of days) {
+    it(`matches the full-day list minute by minute on ${date} in ${timeZone}`, () => {
+      const base = query({
+        date,
+        timeZone,
+        ranges,
+        // A busy interval inside the transition hour (UTC 01:10–01:40 both days in London).
+        busy: [
+          {
+            startsAt: new Date(`${date}T01:10:00Z`),
+            endsAt: new Date(`${date}T01:40:00Z`),
+          },
+        ],
+      });
+      const full = computeSlots(base);
+      expect(full.length).toBeGreaterThan(50);
+      for (let m = 0; m < 24 * H; m++) {
+        const single = computeSlots({ ...base, onlyMinute: m });
+        expect(single).toEqual(full.filter((s) => minuteOf(s.localTime) === m));
+      }
+    });
+  }
+});

@@ -42,6 +42,16 @@ export function renderMarkdown(r: BenchResults): string {
     renderTargets(r),
     "",
   );
+  if (r.serverCrash) {
+    out.push(
+      `**The server process died during the run** (code ${r.serverCrash.code}, signal ${r.serverCrash.signal}); figures after that point measured a dead server. Last stderr:`,
+      "",
+      "```",
+      r.serverCrash.stderrTail.trim().slice(-2_000),
+      "```",
+      "",
+    );
+  }
   if (r.harnessErrors.length > 0)
     out.push("**Harness errors:**", ...r.harnessErrors.map((e) => `- ${e}`), "");
 
