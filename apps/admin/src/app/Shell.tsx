@@ -1,13 +1,13 @@
 import type { Session } from "@dentalcare/client";
+import { ConnectionIndicator } from "@dentalcare/ui";
 import { AvailabilityPage } from "../availability/AvailabilityPage.tsx";
 import { CalendarPage } from "../calendar/CalendarPage.tsx";
 import { useDentists } from "../calendar/queries.ts";
 import { useLiveAppointments } from "../calendar/useLiveAppointments.ts";
-import { ConnectionIndicator } from "../components/ConnectionIndicator.tsx";
 import { OpsPage } from "../ops/OpsPage.tsx";
 import { PatientsPage } from "../patients/PatientsPage.tsx";
+import { useSessionGuards } from "./api.ts";
 import { hrefOf, type Route, useRoute } from "./routes.ts";
-import { useSessionGuards } from "./session-guards.ts";
 import { session } from "./stores.ts";
 
 type User = Session["user"];

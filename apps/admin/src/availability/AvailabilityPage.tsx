@@ -1,9 +1,9 @@
 import { isChangeEvent } from "@dentalcare/client";
+import { ErrorNote, Loading } from "@dentalcare/ui";
 import { useId, useState } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import type { Me } from "../calendar/CalendarPage.tsx";
 import { useDentists } from "../calendar/queries.ts";
-import { ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { ExceptionsEditor } from "./ExceptionsEditor.tsx";
 import { WeeklyEditor } from "./WeeklyEditor.tsx";

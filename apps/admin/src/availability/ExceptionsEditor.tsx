@@ -1,6 +1,6 @@
 import { formatLocalDate, formatMinute, localDateOf, parseMinute } from "@dentalcare/client";
+import { Empty, ErrorNote } from "@dentalcare/ui";
 import { useId, useState } from "react";
-import { Empty, ErrorNote } from "../components/states.tsx";
 import { TimeInput } from "../components/TimeInput.tsx";
 import { trpc } from "../trpc.ts";
 import type { Schedule } from "./WeeklyEditor.tsx";

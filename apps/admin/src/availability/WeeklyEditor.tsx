@@ -1,6 +1,6 @@
 import type { RouterOutputs } from "@dentalcare/api";
+import { ErrorNote } from "@dentalcare/ui";
 import { useEffect, useId, useState } from "react";
-import { ErrorNote } from "../components/states.tsx";
 import { TimeInput } from "../components/TimeInput.tsx";
 import { trpc } from "../trpc.ts";
 import {

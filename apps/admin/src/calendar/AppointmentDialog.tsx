@@ -1,7 +1,7 @@
 import { formatDate, formatTime } from "@dentalcare/client";
+import { ErrorNote } from "@dentalcare/ui";
 import { useEffect, useId, useRef, useState } from "react";
 import { StatusBadge } from "../components/StatusBadge.tsx";
-import { ErrorNote } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { useApplyAppointment } from "./apply.ts";
 import type { Appointment } from "./queries.ts";

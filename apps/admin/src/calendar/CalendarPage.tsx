@@ -1,6 +1,6 @@
 import { formatLocalDate, localDateOf } from "@dentalcare/client";
+import { Empty, ErrorNote, Loading } from "@dentalcare/ui";
 import { useId, useState } from "react";
-import { Empty, ErrorNote, Loading } from "../components/states.tsx";
 import { AppointmentDialog } from "./AppointmentDialog.tsx";
 import { CalendarGrid } from "./CalendarGrid.tsx";
 import {

@@ -5,8 +5,8 @@ import {
   parseMinute,
   zonedTimeToInstant,
 } from "@dentalcare/client";
+import { ErrorNote } from "@dentalcare/ui";
 import { useId, useState } from "react";
-import { ErrorNote } from "../components/states.tsx";
 import { TimeInput } from "../components/TimeInput.tsx";
 import { trpc } from "../trpc.ts";
 import type { Appointment } from "./queries.ts";

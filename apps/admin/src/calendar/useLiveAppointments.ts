@@ -1,7 +1,7 @@
 import { appointmentOf, formatDateTime, isChangeEvent } from "@dentalcare/client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { toasts } from "../app/stores.ts";
 import { trpc } from "../trpc.ts";
 import { useApplyAppointment } from "./apply.ts";

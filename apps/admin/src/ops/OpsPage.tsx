@@ -1,5 +1,5 @@
+import { Loading } from "@dentalcare/ui";
 import { useNow } from "../app/hooks.ts";
-import { Loading } from "../components/states.tsx";
 import { HistogramChart, LineChart } from "./charts.tsx";
 import { formatSeconds } from "./format.ts";
 import { eventRate, perBucket, recentLatency } from "./history.ts";

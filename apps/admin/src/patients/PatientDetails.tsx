@@ -4,11 +4,11 @@ import {
   formatLocalDate,
   formatTimeWithZone,
 } from "@dentalcare/client";
+import { Empty, ErrorNote, Loading } from "@dentalcare/ui";
 import { useId } from "react";
 import { clinicZone } from "../calendar/calendar-data.ts";
 import { useDentists } from "../calendar/queries.ts";
 import { StatusBadge } from "../components/StatusBadge.tsx";
-import { Empty, ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 
 /** One patient's profile (kept live) and their appointments with this clinic. */

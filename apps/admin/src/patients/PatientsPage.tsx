@@ -1,7 +1,7 @@
+import { Empty, ErrorNote, Loading } from "@dentalcare/ui";
 import { useId, useState } from "react";
 import { useDebounced } from "../app/hooks.ts";
 import { hrefOf } from "../app/routes.ts";
-import { Empty, ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { PatientDetails } from "./PatientDetails.tsx";
 import { useLiveProfiles } from "./useLiveProfiles.ts";

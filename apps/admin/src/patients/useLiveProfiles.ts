@@ -3,7 +3,7 @@ import { isChangeEvent } from "@dentalcare/client";
 import { useQueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
 import { useState } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { trpc } from "../trpc.ts";
 
 type Page = RouterOutputs["profiles"]["list"];

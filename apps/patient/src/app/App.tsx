@@ -1,7 +1,7 @@
-import { Loading } from "../components/states.tsx";
+import { ApiProvider, Loading } from "@dentalcare/ui";
 import { Toasts } from "../components/Toasts.tsx";
 import { Auth } from "./Auth.tsx";
-import { ApiProvider } from "./api.tsx";
+import { apiOptions } from "./api.ts";
 import { useSession } from "./hooks.ts";
 import { Shell } from "./Shell.tsx";
 
@@ -10,7 +10,11 @@ export function App() {
   return (
     <>
       {session ? (
-        <ApiProvider key={session.sessionId} fallback={<Loading label="Connecting…" />}>
+        <ApiProvider
+          options={apiOptions}
+          key={session.sessionId}
+          fallback={<Loading label="Connecting…" />}
+        >
           <Shell user={session.user} />
         </ApiProvider>
       ) : (

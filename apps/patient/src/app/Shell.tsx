@@ -1,13 +1,13 @@
 import type { Session } from "@dentalcare/client";
+import { ConnectionIndicator } from "@dentalcare/ui";
 import { MyAppointmentsPage } from "../appointments/MyAppointmentsPage.tsx";
 import { useLiveMyAppointments } from "../appointments/useLiveMyAppointments.ts";
 import { BookPage } from "../booking/BookPage.tsx";
 import { useDentists } from "../booking/queries.ts";
 import { ChatWidget } from "../chat/ChatWidget.tsx";
-import { ConnectionIndicator } from "../components/ConnectionIndicator.tsx";
 import { ProfilePage } from "../profile/ProfilePage.tsx";
+import { useSessionGuards } from "./api.ts";
 import { type Page, usePage } from "./routes.ts";
-import { useSessionGuards } from "./session-guards.ts";
 import { session } from "./stores.ts";
 
 const NAV: { page: Page; label: string }[] = [

@@ -1,10 +1,10 @@
 import { formatDate, formatTime, upsertById } from "@dentalcare/client";
+import { Empty, ErrorNote, Loading } from "@dentalcare/ui";
 import { useId, useState } from "react";
 import { useNow } from "../app/hooks.ts";
 import { cancelRule, splitAppointments } from "../booking/booking-rules.ts";
 import { type Appointment, useDentists } from "../booking/queries.ts";
 import { StatusBadge } from "../components/StatusBadge.tsx";
-import { Empty, ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { MY_APPOINTMENTS, useMyAppointments } from "./queries.ts";
 

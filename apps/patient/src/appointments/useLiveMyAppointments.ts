@@ -1,6 +1,6 @@
 import { appointmentOf, formatDateTime, isChangeEvent, upsertById } from "@dentalcare/client";
 import { useRef } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { toasts } from "../app/stores.ts";
 import { trpc } from "../trpc.ts";
 import { MY_APPOINTMENTS } from "./queries.ts";

@@ -1,6 +1,6 @@
 import { formatDateTime, formatLocalDate, localDateOf } from "@dentalcare/client";
+import { Empty, ErrorNote, Loading } from "@dentalcare/ui";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { Empty, ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { nextDays } from "./booking-rules.ts";
 import { DatePicker } from "./DatePicker.tsx";

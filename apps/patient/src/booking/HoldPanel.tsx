@@ -1,7 +1,7 @@
 import { formatDate, formatTimeWithZone } from "@dentalcare/client";
+import { ErrorNote } from "@dentalcare/ui";
 import { useEffect, useId, useState } from "react";
 import { useNow } from "../app/hooks.ts";
-import { ErrorNote } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 import { formatCountdown, spokenCountdown } from "./booking-rules.ts";
 import type { Appointment, AppointmentType, Dentist, Reservation } from "./queries.ts";

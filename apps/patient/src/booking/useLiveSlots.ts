@@ -1,5 +1,5 @@
 import { isChangeEvent, touchesLocalDate } from "@dentalcare/client";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { trpc } from "../trpc.ts";
 
 /**

@@ -7,7 +7,7 @@
 // worker is there to answer from `chat.status`.
 
 import { useCallback, useMemo, useState } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { trpc } from "../trpc.ts";
 
 export interface AssistantMessage {

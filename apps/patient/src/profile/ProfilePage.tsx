@@ -1,9 +1,9 @@
 import type { RouterOutputs } from "@dentalcare/api";
 import { fieldErrorsOf, isChangeEvent } from "@dentalcare/client";
+import { ErrorNote, Loading } from "@dentalcare/ui";
 import { useEffect, useId, useState } from "react";
-import { onApiError } from "../app/api.tsx";
+import { onApiError } from "../app/api.ts";
 import { session } from "../app/stores.ts";
-import { ErrorNote, Loading } from "../components/states.tsx";
 import { trpc } from "../trpc.ts";
 
 type Profile = RouterOutputs["profiles"]["me"];

@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from "@dentalcare/client";
-import { useConnection } from "../app/api.tsx";
+import { useConnection } from "./connection.ts";
 
 const LABELS: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",

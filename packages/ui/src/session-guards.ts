@@ -1,24 +1,30 @@
+import type { SessionStore } from "@dentalcare/client";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
-import { trpc } from "../trpc.ts";
-import { useConnection } from "./api.tsx";
-import { useSession } from "./hooks.ts";
-import { SESSION_EXPIRED, session } from "./stores.ts";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import type { TrpcReact } from "./api.tsx";
+import { useConnection } from "./connection.ts";
+
+export interface SessionGuardOptions {
+  trpc: TrpcReact;
+  session: SessionStore;
+  /** Shown on the sign-in screen when the live connection reports the token has expired. */
+  expiredMessage: string;
+}
 
 /**
  * Keeps a signed-in session healthy: refreshes the token before it runs out, signs out when
  * the server says it has, and refetches everything after the live connection comes back
  * (subscriptions resume from their last event id by themselves; queries catch up here).
  */
-export function useSessionGuards(): void {
+export function useSessionGuards({ trpc, session, expiredMessage }: SessionGuardOptions): void {
   const connection = useConnection();
   const queryClient = useQueryClient();
   const utils = trpc.useUtils();
-  const expiresAt = useSession().session?.expiresAt;
+  const expiresAt = useSyncExternalStore(session.subscribe, session.getSnapshot).session?.expiresAt;
 
   useEffect(() => {
-    if (connection.tokenExpired && !session.isFresh(5_000)) session.signOut(SESSION_EXPIRED);
-  }, [connection.tokenExpired]);
+    if (connection.tokenExpired && !session.isFresh(5_000)) session.signOut(expiredMessage);
+  }, [connection.tokenExpired, session, expiredMessage]);
 
   const seenReconnects = useRef(connection.reconnects);
   useEffect(() => {
@@ -40,5 +46,5 @@ export function useSessionGuards(): void {
         .catch(() => undefined);
     }, wait);
     return () => clearTimeout(timer);
-  }, [expiresAt, utils]);
+  }, [expiresAt, utils, session]);
 }

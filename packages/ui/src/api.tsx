@@ -1,38 +1,35 @@
 import type { AppRouter } from "@dentalcare/api";
 import {
-  type ConnectionMonitor,
-  type ConnectionSnapshot,
   createDentalClient,
   type DentalClient,
   errorCodeOf,
   isUnauthorized,
+  type SessionStore,
 } from "@dentalcare/client";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { TRPCClient } from "@trpc/client";
-import {
-  createContext,
-  type ReactNode,
-  useContext,
-  useEffect,
-  useState,
-  useSyncExternalStore,
-} from "react";
-import { trpc } from "../trpc.ts";
-import { apiOrigin, SESSION_EXPIRED, session } from "./stores.ts";
+import type { createTRPCReact } from "@trpc/react-query";
+import { type ReactNode, useEffect, useState } from "react";
+import { ConnectionContext } from "./connection.ts";
 
 // Everything that talks to the server, created once per signed-in session: the shared link
 // setup (HTTP for calls, one WebSocket for live updates), the tRPC client and the query cache.
+
+export type TrpcReact = ReturnType<typeof createTRPCReact<AppRouter>>;
+
+/** What differs between the apps: their tRPC hooks, session store and server origin. */
+export interface ApiOptions {
+  trpc: TrpcReact;
+  session: SessionStore;
+  apiOrigin: string;
+  /** Shown on the sign-in screen when the server ends the session. */
+  expiredMessage: string;
+}
 
 interface Api {
   dental: DentalClient;
   queryClient: QueryClient;
   trpcClient: TRPCClient<AppRouter>;
-}
-
-const ConnectionContext = createContext<ConnectionMonitor | null>(null);
-
-export function onApiError(error: unknown): void {
-  if (isUnauthorized(error)) session.signOut(SESSION_EXPIRED);
 }
 
 // Errors a retry cannot fix (bad input, not allowed, not found, conflicts).
@@ -46,11 +43,18 @@ const FINAL = new Set([
   "CANCELLATION_WINDOW_EXPIRED",
 ]);
 
-function createApi(): Api {
+/** Signs out with the expired-session message when the server rejects the token. */
+export function handleApiError({ session, expiredMessage }: ApiOptions, error: unknown): void {
+  if (isUnauthorized(error)) session.signOut(expiredMessage);
+}
+
+function createApi(options: ApiOptions): Api {
+  const { trpc, session, apiOrigin } = options;
+  const onError = (error: unknown) => handleApiError(options, error);
   const dental = createDentalClient({ url: apiOrigin, getToken: session.token, transport: "ws" });
   const queryClient = new QueryClient({
-    queryCache: new QueryCache({ onError: onApiError }),
-    mutationCache: new MutationCache({ onError: onApiError }),
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -64,17 +68,26 @@ function createApi(): Api {
   return { dental, queryClient, trpcClient };
 }
 
-export function ApiProvider({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
+export function ApiProvider({
+  options,
+  children,
+  fallback,
+}: {
+  options: ApiOptions;
+  children: ReactNode;
+  fallback: ReactNode;
+}) {
   const [api, setApi] = useState<Api | null>(null);
   useEffect(() => {
-    const created = createApi();
+    const created = createApi(options);
     setApi(created);
     return () => {
       created.dental.close();
       created.queryClient.clear();
     };
-  }, []);
+  }, [options]);
   if (!api) return fallback;
+  const { trpc } = options;
   return (
     <trpc.Provider client={api.trpcClient} queryClient={api.queryClient}>
       <QueryClientProvider client={api.queryClient}>
@@ -84,29 +97,4 @@ export function ApiProvider({ children, fallback }: { children: ReactNode; fallb
       </QueryClientProvider>
     </trpc.Provider>
   );
-}
-
-const OFFLINE: ConnectionSnapshot = {
-  status: "offline",
-  tokenExpired: false,
-  reconnects: 0,
-  lastError: null,
-};
-
-function subscribeOnline(listener: () => void): () => void {
-  window.addEventListener("online", listener);
-  window.addEventListener("offline", listener);
-  return () => {
-    window.removeEventListener("online", listener);
-    window.removeEventListener("offline", listener);
-  };
-}
-
-/** The live connection's state; "offline" when the browser itself has no network. */
-export function useConnection(): ConnectionSnapshot {
-  const monitor = useContext(ConnectionContext);
-  if (!monitor) throw new Error("useConnection needs an ApiProvider");
-  const snapshot = useSyncExternalStore(monitor.subscribe, monitor.getSnapshot);
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-  return online ? snapshot : { ...OFFLINE, reconnects: snapshot.reconnects };
 }

@@ -1,0 +1,5 @@
+export { type ApiOptions, ApiProvider, handleApiError, type TrpcReact } from "./api.tsx";
+export { ConnectionIndicator } from "./ConnectionIndicator.tsx";
+export { useConnection } from "./connection.ts";
+export { type SessionGuardOptions, useSessionGuards } from "./session-guards.ts";
+export { Empty, ErrorNote, Loading } from "./states.tsx";
