@@ -1,9 +1,9 @@
-import { ApiProvider, Loading } from "@dentalcare/ui";
-import { Toasts } from "../components/Toasts.tsx";
+import { ApiProvider, Loading, Toasts } from "@dentalcare/ui";
 import { Auth } from "./Auth.tsx";
 import { apiOptions } from "./api.ts";
 import { useSession } from "./hooks.ts";
 import { Shell } from "./Shell.tsx";
+import { toasts } from "./stores.ts";
 
 export function App() {
   const { session, notice } = useSession();
@@ -20,7 +20,7 @@ export function App() {
       ) : (
         <Auth notice={notice} />
       )}
-      <Toasts />
+      <Toasts store={toasts} />
     </>
   );
 }

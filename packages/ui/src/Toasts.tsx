@@ -1,9 +1,9 @@
-import { useToasts } from "../app/hooks.ts";
-import { toasts } from "../app/stores.ts";
+import type { ToastStore } from "@dentalcare/client";
+import { useStore } from "./hooks.ts";
 
 /** Live notices, announced politely; each closes by itself after a few seconds. */
-export function Toasts() {
-  const list = useToasts();
+export function Toasts({ store }: { store: ToastStore }) {
+  const list = useStore(store);
   return (
     <section className="toasts" aria-live="polite" aria-label="Notifications">
       {list.map((t) => (
@@ -16,7 +16,7 @@ export function Toasts() {
             type="button"
             className="toast__close"
             aria-label="Dismiss notification"
-            onClick={() => toasts.dismiss(t.id)}
+            onClick={() => store.dismiss(t.id)}
           >
             ×
           </button>
