@@ -69,6 +69,7 @@ export interface RunningApp {
   tokens: TokenService;
   url: string;
   wsUrl: string;
+  directSubscriptions(): number;
   close(): Promise<void>;
 }
 
@@ -218,6 +219,7 @@ export async function startApp(
     createContext: (opts) => createContext(opts),
     log,
     metrics,
+    hub,
     maxBufferedBytes: options.wsMaxBufferedBytes ?? 1_048_576,
     maxPayloadBytes: options.wsMaxPayloadBytes ?? 65_536,
     ...(options.wsMaxConnectionsPerUser
@@ -258,6 +260,8 @@ export async function startApp(
     tokens,
     url: base,
     wsUrl: `${base.replace(/^http/, "ws")}/trpc`,
+    /** Live subscriptions served by the direct path (see packages/api/src/realtime/direct.ts). */
+    directSubscriptions: () => ws.directSubscriptions(),
     close() {
       closing ??= (async () => {
         clearInterval(pruner);

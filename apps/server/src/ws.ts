@@ -4,9 +4,12 @@ import {
   type AppRouter,
   appRouter,
   type Context,
+  claimHandoff,
+  DirectFanout,
+  type EventHub,
   type LiveMetrics,
 } from "@dentalcare/api";
-import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { applyWSSHandler, type Encoder, jsonEncoder } from "@trpc/server/adapters/ws";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 
@@ -20,6 +23,8 @@ export interface WsOptions {
   }) => Promise<Context>;
   log: Logger;
   metrics: LiveMetrics;
+  /** Feeds the direct path of live subscriptions (one serialisation per event, not per client). */
+  hub: Pick<EventHub, "subscribe">;
   maxBufferedBytes: number;
   maxPayloadBytes: number;
   /** Open WebSockets one user may have at once (default 20); more are closed with 4029. */
@@ -32,7 +37,25 @@ export const CLOSE_SLOW_CONSUMER = 4008;
 export const CLOSE_SHUTDOWN = 1012; // "service restart": reconnect
 export const CLOSE_TOO_MANY_CONNECTIONS = 4029;
 
+// What the encoder returns for a handoff marker; `send` drops it, so the client never sees it.
+const SWALLOWED = "\u0000handoff";
+
+const encoder: Encoder = {
+  encode: (message) => (claimHandoff(message) ? SWALLOWED : jsonEncoder.encode(message)),
+  decode: jsonEncoder.decode,
+};
+
+/** Makes `ws.send` drop the encoder's placeholder for handoff markers. */
+function dropSwallowed(ws: WebSocket): void {
+  const send = ws.send;
+  ws.send = (data: unknown, options?: unknown, callback?: unknown): void => {
+    if (data === SWALLOWED) return;
+    Reflect.apply(send, ws, [data, options, callback]);
+  };
+}
+
 export function attachWebSockets(options: WsOptions) {
+  const fanout = new DirectFanout(options.hub, (count) => options.metrics.deliveries.inc(count));
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   options.server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://local");
@@ -70,6 +93,8 @@ export function attachWebSockets(options: WsOptions) {
         info: { connectionParams: opts.info.connectionParams },
       });
       ctx.terminate = () => ws.close(CLOSE_SLOW_CONSUMER, "Too far behind; reconnect and resume");
+      dropSwallowed(ws);
+      ctx.direct = { fanout, socket: ws };
       if (ctx.auth.status === "authenticated") {
         if (!admit(ctx.auth.user.id, ws)) {
           ws.close(CLOSE_TOO_MANY_CONNECTIONS, "Too many connections for this user");
@@ -98,6 +123,7 @@ export function attachWebSockets(options: WsOptions) {
       return ctx;
     },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    experimental_encoder: encoder,
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR")
         options.log.error({ err: error, path }, "subscription failed");
@@ -128,9 +154,12 @@ export function attachWebSockets(options: WsOptions) {
   return {
     wss,
     clientCount: () => wss.clients.size,
+    /** Subscriptions that have caught up and now take the direct path. */
+    directSubscriptions: () => fanout.size,
     /** Tell every client to reconnect (to another instance, or to this one after restart). */
     async close(): Promise<void> {
       clearInterval(watchdog);
+      fanout.close();
       handler.broadcastReconnectNotification();
       for (const ws of wss.clients) ws.close(CLOSE_SHUTDOWN, "Server restarting");
       await new Promise<void>((resolve) => wss.close(() => resolve()));

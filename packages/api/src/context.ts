@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuthUser, TokenService } from "./auth/tokens.ts";
 import type { ApiDeps } from "./deps.ts";
+import type { DirectTransport } from "./realtime/direct.ts";
 
 export type AuthState =
   | { status: "anonymous" }
@@ -17,6 +18,8 @@ export interface Context {
   ip: string | undefined;
   /** Closes the client's real-time connection (a slow consumer is cut off and replays later). */
   terminate?: () => void;
+  /** WebSocket connections: the path live events take once a subscription has caught up. */
+  direct?: DirectTransport;
 }
 
 export interface RequestLike {

@@ -34,6 +34,12 @@ export {
   type RateRule,
 } from "./rate-limit.ts";
 export { channels } from "./realtime/channels.ts";
+export {
+  claimHandoff,
+  DirectFanout,
+  type DirectTransport,
+  type FrameSocket,
+} from "./realtime/direct.ts";
 export type { ChangeEvent, EventPayloads, EventType, NewEvent } from "./realtime/event-types.ts";
 export { EventHub, type HubOptions } from "./realtime/hub.ts";
 export { LiveMetrics } from "./realtime/metrics.ts";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { claimHandoff, Handoff, type Route } from "./direct.ts";
 import type { ChangeEvent } from "./event-types.ts";
 import type { EventHub, Listener } from "./hub.ts";
 import { streamEvents } from "./stream.ts";
@@ -145,5 +146,75 @@ describe("streamEvents", () => {
       onOverflow: () => undefined,
     });
     await expect(gen.next()).rejects.toMatchObject({ appCode: "VALIDATION_ERROR" });
+  });
+
+  it("hands the live part to the direct path after the replay, with what arrived meanwhile", async () => {
+    const hub = new FakeHub();
+    for (let i = 1; i <= 3; i++) hub.publish(event(i));
+    const abort = new AbortController();
+    const delivered: string[] = [];
+    const opened: { prefix: string; last: bigint }[] = [];
+    let stopped = false;
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: "1",
+      signal: abort.signal,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+      direct: {
+        open: (prefix, last): Route => {
+          opened.push({ prefix, last });
+          return { deliver: (e) => delivered.push(e.id), stop: () => (stopped = true) };
+        },
+      },
+    });
+    const replayed: string[] = [];
+    let handoff: Handoff | null = null;
+    while (!handoff) {
+      const r = await gen.next();
+      if (r.done) throw new Error("ended early");
+      if (r.value instanceof Handoff) handoff = r.value;
+      else replayed.push(r.value.id);
+    }
+    expect(replayed).toEqual(["2", "3"]);
+    // Published while the marker is on its way to the transport: goes out by the route.
+    hub.publish(event(4));
+    const [key] = handoff.envelope();
+    expect(claimHandoff({ id: 5, result: { type: "data", id: key } })).toBe(true);
+    const waiting = gen.next();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(opened).toEqual([{ prefix: '{"id":5', last: 3n }]);
+    expect(delivered).toEqual(["4"]);
+    // The stream no longer listens itself; the route (the fan-out) does.
+    expect(hub.listeners.size).toBe(0);
+    expect(stopped).toBe(false);
+    abort.abort();
+    expect((await waiting).done).toBe(true);
+    expect(stopped).toBe(true);
+  });
+
+  it("goes on by itself when the transport did not claim the handoff", async () => {
+    const hub = new FakeHub();
+    const abort = new AbortController();
+    const gen = streamEvents({
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: null,
+      signal: abort.signal,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+      direct: {
+        open: () => {
+          throw new Error("must not open an unclaimed handoff");
+        },
+      },
+    });
+    const first = await gen.next();
+    expect(first.value).toBeInstanceOf(Handoff);
+    const next = gen.next();
+    hub.publish(event(1));
+    expect(((await next).value as ChangeEvent).id).toBe("1");
+    abort.abort();
   });
 });

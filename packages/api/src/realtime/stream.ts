@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { Handoff, type Route } from "./direct.ts";
 import type { ChangeEvent } from "./event-types.ts";
 import type { EventHub } from "./hub.ts";
 
@@ -22,6 +23,12 @@ export interface StreamOptions {
   maxQueue: number;
   onOverflow: () => void;
   replayBatch?: number;
+  /**
+   * Once caught up, hand the live part to a faster path (WebSocket connections, see direct.ts):
+   * a `Handoff` is yielded once, and when the transport has claimed it, `open` starts the route
+   * and the generator only waits for its signal. Unclaimed, the stream simply goes on.
+   */
+  direct?: { open: (prefix: string, last: bigint) => Route };
 }
 
 function parseCursor(value: string): bigint {
@@ -38,7 +45,18 @@ function parseCursor(value: string): bigint {
  * The listener is attached before the log is read, so an event committed during the replay
  * is either in the replay or in the queue (or both: the id check drops the second copy).
  */
-export async function* streamEvents(options: StreamOptions): AsyncGenerator<StreamItem> {
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal || signal.aborted) return resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+export function streamEvents(
+  options: StreamOptions & { direct?: undefined },
+): AsyncGenerator<StreamItem>;
+export function streamEvents(options: StreamOptions): AsyncGenerator<StreamItem | Handoff>;
+export async function* streamEvents(options: StreamOptions): AsyncGenerator<StreamItem | Handoff> {
   const wanted = new Set(options.channels);
   const queue: ChangeEvent[] = [];
   let overflowed = false;
@@ -71,7 +89,29 @@ export async function* streamEvents(options: StreamOptions): AsyncGenerator<Stre
         }
       }
     }
+    let offered = false;
     while (!options.signal?.aborted) {
+      if (options.direct && !offered && queue.length === 0) {
+        offered = true;
+        const handoff = new Handoff(last);
+        try {
+          yield handoff;
+        } finally {
+          handoff.release();
+        }
+        if (handoff.prefix !== null) {
+          const route = options.direct.open(handoff.prefix, last);
+          // Whatever arrived while the handoff was on its way, then the direct path alone.
+          for (const event of queue.splice(0)) route.deliver(event);
+          unsubscribe();
+          try {
+            await untilAborted(options.signal);
+          } finally {
+            route.stop();
+          }
+          return;
+        }
+      }
       if (overflowed) {
         options.onOverflow();
         return;

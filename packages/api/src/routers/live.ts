@@ -8,6 +8,7 @@ import {
   slotChannels,
 } from "../realtime/access.ts";
 import type { ChannelKind } from "../realtime/channels.ts";
+import { Handoff } from "../realtime/direct.ts";
 import { type StreamItem, streamEvents } from "../realtime/stream.ts";
 import { id } from "../schemas/common.ts";
 import { authedProcedure, router, signedInProcedure } from "../trpc.ts";
@@ -32,7 +33,8 @@ export async function* live(
   const isAdmin = ctx.auth.status === "authenticated" && ctx.auth.user.role === "admin";
   const hideActor = (kind === "slots" || kind === "availability") && !isAdmin;
   try {
-    const stream: AsyncGenerator<StreamItem> = streamEvents({
+    const direct = ctx.direct;
+    const stream: AsyncGenerator<StreamItem | Handoff> = streamEvents({
       hub: ctx.deps.hub,
       channels: channelList,
       lastEventId,
@@ -46,8 +48,24 @@ export async function* live(
         );
         ctx.terminate?.();
       },
+      ...(direct
+        ? {
+            direct: {
+              open: (prefix: string, last: bigint) =>
+                direct.fanout.open(direct.socket, prefix, {
+                  channels: channelList,
+                  hideActor,
+                  last,
+                }),
+            },
+          }
+        : {}),
     });
     for await (const item of stream) {
+      if (item instanceof Handoff) {
+        yield item.envelope();
+        continue;
+      }
       ctx.deps.metrics?.deliveries.inc();
       yield tracked(item.id, hideActor && "actorId" in item ? { ...item, actorId: null } : item);
     }
