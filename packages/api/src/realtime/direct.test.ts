@@ -20,8 +20,11 @@ class FakeHub {
 class FakeSocket implements FrameSocket {
   readyState = 1;
   frames: string[] = [];
-  send(frame: string) {
-    this.frames.push(frame);
+  buffers: Buffer[] = [];
+  send(frame: Buffer, options: { binary: false }) {
+    expect(options.binary).toBe(false);
+    this.buffers.push(frame);
+    this.frames.push(frame.toString("utf8"));
   }
   parsed(): unknown[] {
     return this.frames.map((f) => JSON.parse(f));
@@ -132,6 +135,25 @@ describe("DirectFanout", () => {
     expect(counted).toEqual([1]);
     fanout.close();
     expect(hub.listeners.size).toBe(0);
+  });
+
+  it("encodes an event once for all subscribers whose subscriptions share a wire id", () => {
+    const hub = new FakeHub();
+    const fanout = new DirectFanout(hub);
+    const sockets = [new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    const prefixes = ['{"id":1', '{"id":1', '{"id":2'];
+    sockets.forEach((socket, i) => {
+      fanout.open(socket, prefixes[i] ?? "", {
+        channels: ["slots:global"],
+        hideActor: false,
+        last: 0n,
+      });
+    });
+    hub.publish(slotEvent(1));
+    const [a, b, c] = sockets.map((socket) => socket.buffers[0]);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(JSON.parse(String(c))).toEqual(trpcFrame(2, slotEvent(1)));
   });
 });
 

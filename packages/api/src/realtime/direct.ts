@@ -18,11 +18,12 @@ import type { StreamItem } from "./stream.ts";
 
 const WEBSOCKET_OPEN = 1;
 const HANDOFF_PREFIX = "~direct:";
+const TEXT = { binary: false } as const;
 
-/** The part of a WebSocket the direct path writes to. */
+/** The part of a WebSocket the direct path writes to (text frames, already UTF-8). */
 export interface FrameSocket {
   readonly readyState: number;
-  send(frame: string): void;
+  send(frame: Buffer, options: { binary: false }): void;
 }
 
 /** What a WebSocket connection offers its subscriptions (absent on HTTP and SSE). */
@@ -96,23 +97,42 @@ interface Sink {
   last: bigint;
 }
 
-/** The two ways an event is shown, serialised at most once each. */
+/**
+ * One event's frames. Serialised at most once per way of showing it (with or without the
+ * actor), and encoded at most once per distinct wire prefix: subscribers whose subscriptions
+ * have the same id (the first one on each connection, typically) share one buffer.
+ */
 class Frames {
+  readonly id: bigint;
   #full: string | null = null;
   #anonymous: string | null = null;
-  readonly id: bigint;
+  readonly #buffers = new Map<string, Buffer>();
+
   constructor(readonly event: ChangeEvent) {
     this.id = BigInt(event.id);
   }
+
+  frame(prefix: string, hideActor: boolean): Buffer {
+    const anonymous = hideActor && this.event.actorId !== null;
+    const key = anonymous ? `-${prefix}` : prefix;
+    let buffer = this.#buffers.get(key);
+    if (!buffer) {
+      buffer = Buffer.from(prefix + this.#suffix(anonymous));
+      this.#buffers.set(key, buffer);
+    }
+    return buffer;
+  }
+
   /** Everything after the subscription's id: the tracked-data result tRPC's links expect. */
-  suffix(hideActor: boolean): string {
-    if (hideActor && this.event.actorId !== null) {
+  #suffix(anonymous: boolean): string {
+    if (anonymous) {
       this.#anonymous ??= this.#encode({ ...this.event, actorId: null });
       return this.#anonymous;
     }
     this.#full ??= this.#encode(this.event);
     return this.#full;
   }
+
   #encode(data: ChangeEvent): string {
     const id = JSON.stringify(this.event.id);
     return `,"result":{"type":"data","data":{"id":${id},"data":${JSON.stringify(data)}},"id":${id}}}`;
@@ -189,7 +209,7 @@ export class DirectFanout {
     if (frames.id <= sink.last) return false;
     sink.last = frames.id;
     if (sink.socket.readyState !== WEBSOCKET_OPEN) return false;
-    sink.socket.send(sink.prefix + frames.suffix(sink.hideActor));
+    sink.socket.send(frames.frame(sink.prefix, sink.hideActor), TEXT);
     return true;
   }
 }
