@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { claimHandoff, Handoff, type Route } from "./direct.ts";
 import type { ChangeEvent } from "./event-types.ts";
 import type { EventHub, Listener } from "./hub.ts";
-import { streamEvents } from "./stream.ts";
+import { type StreamItem, streamEvents } from "./stream.ts";
+
+const asIs = (item: StreamItem) => item;
+const orHandoff = (item: StreamItem): StreamItem | Handoff => item;
 
 // Unit tests of the subscription stream with a stand-in hub; the same stream runs against a
 // real database and real sockets in apps/server/src/realtime.test.ts.
@@ -59,6 +62,7 @@ describe("streamEvents", () => {
     for (let i = 1; i <= 5; i++) hub.publish(event(i));
     const abort = new AbortController();
     const gen = streamEvents({
+      present: asIs,
       hub: hub as unknown as EventHub,
       channels: ["profiles:all"],
       lastEventId: "2",
@@ -80,6 +84,7 @@ describe("streamEvents", () => {
   it("skips events on other channels", async () => {
     const hub = new FakeHub();
     const gen = streamEvents({
+      present: asIs,
       hub: hub as unknown as EventHub,
       channels: ["mine"],
       lastEventId: null,
@@ -99,6 +104,7 @@ describe("streamEvents", () => {
     hub.publish(event(10));
     hub.horizonId = 8n;
     const gen = streamEvents({
+      present: asIs,
       hub: hub as unknown as EventHub,
       channels: ["profiles:all"],
       lastEventId: "3",
@@ -115,6 +121,7 @@ describe("streamEvents", () => {
     const hub = new FakeHub();
     let overflowed = 0;
     const gen = streamEvents({
+      present: asIs,
       hub: hub as unknown as EventHub,
       channels: ["profiles:all"],
       lastEventId: null,
@@ -138,6 +145,7 @@ describe("streamEvents", () => {
   it("rejects a malformed cursor with a validation error", async () => {
     const hub = new FakeHub();
     const gen = streamEvents({
+      present: asIs,
       hub: hub as unknown as EventHub,
       channels: ["x"],
       lastEventId: "abc",
@@ -156,6 +164,7 @@ describe("streamEvents", () => {
     const opened: { prefix: string; last: bigint }[] = [];
     let stopped = false;
     const gen = streamEvents({
+      present: orHandoff,
       hub: hub as unknown as EventHub,
       channels: ["profiles:all"],
       lastEventId: "1",
@@ -163,6 +172,7 @@ describe("streamEvents", () => {
       maxQueue: 100,
       onOverflow: () => undefined,
       direct: {
+        marker: (handoff) => handoff,
         open: (prefix, last): Route => {
           opened.push({ prefix, last });
           return { deliver: (e) => delivered.push(e.id), stop: () => (stopped = true) };
@@ -198,6 +208,7 @@ describe("streamEvents", () => {
     const hub = new FakeHub();
     const abort = new AbortController();
     const gen = streamEvents({
+      present: orHandoff,
       hub: hub as unknown as EventHub,
       channels: ["profiles:all"],
       lastEventId: null,
@@ -205,6 +216,7 @@ describe("streamEvents", () => {
       maxQueue: 100,
       onOverflow: () => undefined,
       direct: {
+        marker: (handoff) => handoff,
         open: () => {
           throw new Error("must not open an unclaimed handoff");
         },

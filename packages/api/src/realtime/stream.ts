@@ -13,7 +13,7 @@ export interface ResyncSignal {
 
 export type StreamItem = ChangeEvent | ResyncSignal;
 
-export interface StreamOptions {
+export interface StreamOptions<T> {
   hub: EventHub;
   channels: string[];
   /** The last event id the client saw; replay starts after it. */
@@ -23,12 +23,16 @@ export interface StreamOptions {
   maxQueue: number;
   onOverflow: () => void;
   replayBatch?: number;
+  /** What the subscriber is given for each item (the stream is the only generator in the chain). */
+  present: (item: StreamItem) => T;
+  /** Called when the stream starts; what it returns is called when the stream ends. */
+  track?: () => (() => void) | undefined;
   /**
    * Once caught up, hand the live part to a faster path (WebSocket connections, see direct.ts):
-   * a `Handoff` is yielded once, and when the transport has claimed it, `open` starts the route
-   * and the generator only waits for its signal. Unclaimed, the stream simply goes on.
+   * `marker(handoff)` is yielded once, and when the transport has claimed it, `open` starts the
+   * route and the generator only waits for its signal. Unclaimed, the stream simply goes on.
    */
-  direct?: { open: (prefix: string, last: bigint) => Route };
+  direct?: { marker: (handoff: Handoff) => T; open: (prefix: string, last: bigint) => Route };
 }
 
 function parseCursor(value: string): bigint {
@@ -52,11 +56,7 @@ function untilAborted(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export function streamEvents(
-  options: StreamOptions & { direct?: undefined },
-): AsyncGenerator<StreamItem>;
-export function streamEvents(options: StreamOptions): AsyncGenerator<StreamItem | Handoff>;
-export async function* streamEvents(options: StreamOptions): AsyncGenerator<StreamItem | Handoff> {
+export async function* streamEvents<T>(options: StreamOptions<T>): AsyncGenerator<T> {
   const wanted = new Set(options.channels);
   const queue: ChangeEvent[] = [];
   let overflowed = false;
@@ -69,13 +69,18 @@ export async function* streamEvents(options: StreamOptions): AsyncGenerator<Stre
   });
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
+  const untrack = options.track?.();
   try {
     let last = options.hub.cursor;
     if (options.lastEventId != null && options.lastEventId !== "") {
       const from = parseCursor(options.lastEventId);
       const horizon = await options.hub.log.horizon();
       if (from < horizon) {
-        yield { type: "sync.reset", reason: "history_pruned", id: last.toString() };
+        yield options.present({
+          type: "sync.reset",
+          reason: "history_pruned",
+          id: last.toString(),
+        });
       } else {
         last = from;
         const batch = options.replayBatch ?? 500;
@@ -83,7 +88,7 @@ export async function* streamEvents(options: StreamOptions): AsyncGenerator<Stre
           const events = await options.hub.log.afterOnChannels(last, options.channels, batch);
           for (const event of events) {
             last = BigInt(event.id);
-            yield event;
+            yield options.present(event);
           }
           if (events.length < batch) break;
         }
@@ -95,7 +100,7 @@ export async function* streamEvents(options: StreamOptions): AsyncGenerator<Stre
         offered = true;
         const handoff = new Handoff(last);
         try {
-          yield handoff;
+          yield options.direct.marker(handoff);
         } finally {
           handoff.release();
         }
@@ -127,9 +132,10 @@ export async function* streamEvents(options: StreamOptions): AsyncGenerator<Stre
       const id = BigInt(event.id);
       if (id <= last) continue;
       last = id;
-      yield event;
+      yield options.present(event);
     }
   } finally {
+    untrack?.();
     unsubscribe();
     options.signal?.removeEventListener("abort", onAbort);
   }

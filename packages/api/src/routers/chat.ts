@@ -49,14 +49,11 @@ export const chatRouter = router({
     .query(({ ctx, input }) => history(ctx.deps, ctx.user, input)),
 
   /** Both sides of the patient's own conversation, live; resumes after `lastEventId`. */
-  onMessage: patientProcedure.input(resumableInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    const list = [channels.chatOfUser(ctx.user.id)];
-    yield* live(ctx, "chat", list, input.lastEventId, signal);
-  }),
+  onMessage: patientProcedure
+    .input(resumableInput)
+    .subscription(({ ctx, input, signal }) =>
+      live(ctx, "chat", [channels.chatOfUser(ctx.user.id)], input.lastEventId, signal),
+    ),
 
   /** Whether the assistant is there to answer (a worker has checked in lately). */
   status: patientProcedure
@@ -71,13 +68,11 @@ export const chatRouter = router({
     .mutation(({ ctx, input }) => heartbeat(ctx.deps, input.online)),
 
   /** Every patient message (the worker); resumes after `lastEventId`. */
-  onInbox: assistantProcedure.input(resumableInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    yield* live(ctx, "chat", [channels.chatAssistant()], input.lastEventId, signal);
-  }),
+  onInbox: assistantProcedure
+    .input(resumableInput)
+    .subscription(({ ctx, input, signal }) =>
+      live(ctx, "chat", [channels.chatAssistant()], input.lastEventId, signal),
+    ),
 
   /** Conversations with unanswered patient messages, e.g. after the worker was away. */
   pending: assistantProcedure
