@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { PrismaClient } from "@dentalcare/db";
+import type { Prisma, PrismaClient } from "@dentalcare/db";
 
 // Who the database should think is acting (row-level security, requirement 5.5). The auth
 // middleware runs each procedure inside a scope; a client made by `scopedPrisma` starts every
@@ -18,6 +18,9 @@ export interface DbScope {
 }
 
 export const SYSTEM_SCOPE: DbScope = Object.freeze({ userId: null, role: "system" });
+
+/** No one: a connection that names nobody sees no protected row. */
+export const NOBODY_SCOPE: DbScope = Object.freeze({ userId: null, role: "none" });
 
 const storage = new AsyncLocalStorage<DbScope>();
 
@@ -90,6 +93,30 @@ function scopedTransaction(base: PrismaClient, scope: DbScope) {
   };
 }
 
+/** How a scoped client hands out its one-statement runner (see queryNamingScope). */
+const ONE_STATEMENT = Symbol("oneStatement");
+type OneStatement = (build: (scope: DbScope) => Prisma.Sql) => Promise<unknown>;
+
+/**
+ * Runs one raw statement that names the acting user itself: a single round trip instead of
+ * the transaction any other query runs in (BEGIN, the settings, the query, COMMIT). `build`
+ * receives the scope to name, and the statement must apply it with set_config(…, true) before
+ * it touches a protected table, as the database functions that do whole bookings do. The
+ * statement runs in its own implicit transaction, so the settings end with it.
+ */
+export async function queryNamingScope<T>(
+  db: PrismaClient,
+  build: (scope: DbScope) => Prisma.Sql,
+): Promise<T[]> {
+  const own: unknown = Reflect.get(db, ONE_STATEMENT);
+  const rows =
+    typeof own === "function"
+      ? await (own as OneStatement)(build)
+      : // A client that is not scoped (no row-level security): the caller's scope, if any.
+        await db.$queryRaw(build(currentDbScope() ?? NOBODY_SCOPE));
+  return rows as T[];
+}
+
 export interface ScopedPrismaOptions {
   /** Always act as this scope (e.g. SYSTEM_SCOPE for background jobs), whatever the caller's. */
   scope?: DbScope;
@@ -106,6 +133,10 @@ export function scopedPrisma(base: PrismaClient, options: ScopedPrismaOptions = 
   return new Proxy(base, {
     get(target, prop) {
       const scope = options.scope ?? storage.getStore();
+      if (prop === ONE_STATEMENT) {
+        const client = scope ? target : unscoped;
+        return ((build) => client.$queryRaw(build(scope ?? NOBODY_SCOPE))) satisfies OneStatement;
+      }
       if (!scope) {
         const value: unknown = Reflect.get(unscoped, prop);
         return typeof value === "function" ? (value as AnyFn).bind(unscoped) : value;

@@ -1,4 +1,5 @@
 import type { Prisma } from "@dentalcare/db";
+import { type DbScope, queryNamingScope } from "./db-scope.ts";
 import type { ApiDeps } from "./deps.ts";
 import type { NewEvent } from "./realtime/event-types.ts";
 import { writeEvents } from "./realtime/outbox.ts";
@@ -29,4 +30,23 @@ export async function withChanges<T>(
   );
   if (wrote) deps.commits.committed();
   return result;
+}
+
+/**
+ * The same guarantee for a change made by a single statement: a database function that does
+ * the whole change and writes its events with app_write_events in the statement's own
+ * implicit transaction. One round trip, no interactive transaction, and the event-log lock is
+ * held only inside the database. `build` names the acting user (see queryNamingScope);
+ * `wroteEvents` tells from the statement's one row whether it changed anything, and so
+ * whether the real-time layer must be told.
+ */
+export async function changeInOneStatement<T>(
+  deps: Pick<ApiDeps, "db" | "commits">,
+  build: (scope: DbScope) => Prisma.Sql,
+  wroteEvents: (row: T) => boolean,
+): Promise<T> {
+  const [row] = await queryNamingScope<T>(deps.db, build);
+  if (row === undefined) throw new Error("the change statement returned no row");
+  if (wroteEvents(row)) deps.commits.committed();
+  return row;
 }

@@ -1,4 +1,4 @@
-import { Prisma } from "@dentalcare/db";
+import type { Prisma } from "@dentalcare/db";
 import type { NewEvent } from "./event-types.ts";
 
 /** The part of a Prisma transaction client the outbox needs. */
@@ -24,14 +24,16 @@ export async function writeEvents(
   events: NewEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  // The NOTIFY is delivered at commit and only then; other server instances use it as a
-  // payload-free wake-up to read the log (see hub.ts).
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK}::bigint), pg_notify(${EVENTS_NOTIFY_CHANNEL}, '')`;
-  const rows = events.map(
-    (e) =>
-      Prisma.sql`(${e.type}, ${e.table}, ${e.recordId}, ${e.channels}::text[], ${JSON.stringify(e.payload)}::jsonb, ${actorId}::uuid)`,
-  );
-  await tx.$executeRaw`
-    INSERT INTO realtime_events (event_type, table_name, record_id, channels, payload, actor_id)
-    VALUES ${Prisma.join(rows)}`;
+  // One statement: app_write_events (a database function) takes the lock before it draws
+  // any id, then queues the NOTIFY and inserts the events in this order. The NOTIFY is
+  // delivered at commit and only then; other server instances use it as a payload-free
+  // wake-up to read the log (see hub.ts).
+  const rows = events.map((e) => ({
+    type: e.type,
+    table: e.table,
+    recordId: e.recordId,
+    channels: e.channels,
+    payload: e.payload,
+  }));
+  await tx.$executeRaw`SELECT app_write_events(${EVENT_LOG_LOCK}::bigint, ${EVENTS_NOTIFY_CHANNEL}, ${actorId}::uuid, ${JSON.stringify(rows)}::jsonb)`;
 }

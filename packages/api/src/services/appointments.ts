@@ -5,37 +5,19 @@ import { AppError } from "../errors.ts";
 import type { CreateAppointmentInput, ListAppointmentsInput } from "../schemas/appointments.ts";
 import type { AppointmentSource, AppointmentStatus } from "../schemas/common.ts";
 import type { AppointmentView } from "../schemas/views.ts";
-import { type Tx, withChanges } from "../unit-of-work.ts";
 import { loadAccessibleAppointment } from "./appointment-access.ts";
-import { emitAppointmentChange, emitAppointmentSlot, emitHoldConverted } from "./booking-events.ts";
-import { bookingFacts } from "./booking-facts.ts";
-import { mapSlotConflicts, slotUnavailable } from "./db-errors.ts";
-import { isFreeSlot, noticeMinutesFor } from "./free-slots.ts";
-import { lockDentistSchedule } from "./locks.ts";
-import {
-  type AppointmentRow,
-  appointmentSelect,
-  reservationSelect,
-  toAppointmentView,
-  toReservationView,
-} from "./views.ts";
+import { knownScheduleFacts, refreshedScheduleFacts, slotFits } from "./booking-schedule.ts";
+import { bookInOneStatement } from "./booking-statement.ts";
+import { bookingWindow, noticeMinutesFor } from "./free-slots.ts";
+import { appointmentSelect, toAppointmentView } from "./views.ts";
 
-// Reading and booking appointments. A booking checks and takes its slot in one transaction
-// under the dentist's advisory lock (the same lock holds and reschedules take), so of N
-// simultaneous requests for one time exactly one wins; the exclusion constraint on
-// appointments backs that up, and its violation surfaces as SLOT_UNAVAILABLE too.
+// Reading and booking appointments. A booking checks and takes its slot in one statement
+// (booking-statement.ts) under the dentist's advisory lock (the same lock holds and
+// reschedules take), so of N simultaneous requests for one time exactly one wins; the
+// exclusion constraint on appointments backs that up, and its violation surfaces as
+// SLOT_UNAVAILABLE too. The statement writes the change events in its own transaction.
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
-
-// A new appointment's own columns; the names its view shows were read with the booking facts
-// (reading them back through the relations would cost four more queries).
-const {
-  patient: _patient,
-  dentist: _dentist,
-  type: _type,
-  ...appointmentColumns
-} = appointmentSelect;
+const DAY_MS = 24 * 60 * 60_000;
 
 export interface AppointmentPage {
   data: AppointmentView[];
@@ -147,123 +129,44 @@ function bookingFor(user: AuthUser, input: CreateAppointmentInput): Booking {
   };
 }
 
-/** The live hold this booking consumes: the one named, or the patient's own on this exact slot. */
-async function holdToConvert(
-  tx: Tx,
-  now: Date,
-  input: CreateAppointmentInput,
-  patientId: string,
-  startsAt: Date,
-) {
-  if (!input.reservationId) {
-    return tx.slotReservation.findFirst({
-      where: {
-        patientId,
-        dentistId: input.dentistId,
-        startsAt,
-        typeId: input.typeId,
-        status: "held",
-        expiresAt: { gt: now },
-      },
-      select: reservationSelect,
-    });
-  }
-  const hold = await tx.slotReservation.findUnique({
-    where: { id: input.reservationId },
-    select: reservationSelect,
-  });
-  if (!hold || hold.patientId !== patientId) throw new AppError("NOT_FOUND", "Hold not found");
-  if (hold.status !== "held" || hold.expiresAt <= now) {
-    throw new AppError("SLOT_UNAVAILABLE", "Your hold on this time has expired", {
-      reservationStatus: hold.status === "held" ? "expired" : hold.status,
-    });
-  }
-  if (
-    hold.dentistId !== input.dentistId ||
-    hold.startsAt.getTime() !== startsAt.getTime() ||
-    (hold.typeId !== null && hold.typeId !== input.typeId)
-  ) {
-    throw new AppError("VALIDATION_ERROR", "The hold is for another dentist, time or type", {
-      fields: { reservationId: ["does not match dentistId, startsAt and typeId"] },
-    });
-  }
-  return hold;
-}
+/** Attempts before a booking whose schedule keeps changing under it gives up. */
+const MAX_SCHEDULE_ATTEMPTS = 3;
+/** The longest a booking queues for a lock; past it the client is told to retry (503). */
+const LOCK_WAIT_MS = 10_000;
 
-export function createAppointment(
+export async function createAppointment(
   deps: ApiDeps,
   user: AuthUser,
   input: CreateAppointmentInput,
 ): Promise<AppointmentView> {
   const booking = bookingFor(user, input);
   const startsAt = new Date(input.startsAt);
-  return mapSlotConflicts(() =>
-    withChanges(deps, user.id, async (tx, emit) => {
-      await lockDentistSchedule(tx, input.dentistId);
-      const now = deps.clock.now();
-      const facts = await bookingFacts(tx, {
-        dentistId: input.dentistId,
-        typeId: input.typeId,
-        patientId: booking.patientId,
-      });
-      const patient = facts.patient;
-      if (!patient || (user.role !== "patient" && patient.role !== "patient")) {
-        throw new AppError("NOT_FOUND", "Patient not found");
-      }
-      if (!facts.type) throw new AppError("NOT_FOUND", "Appointment type not found");
-      const durationMinutes = facts.type.durationMinutes;
-      const hold = await holdToConvert(tx, now, input, booking.patientId, startsAt);
-      if (!facts.dentist) throw new AppError("NOT_FOUND", "Dentist not found");
-      // A live hold already proved the slot free and kept it so; otherwise check it now.
-      if (!hold) {
-        const free = await isFreeSlot(
-          tx,
-          deps,
-          {
-            dentistId: input.dentistId,
-            startsAt,
-            durationMinutes,
-            forPatientId: booking.patientId,
-            noticeMinutes: noticeMinutesFor(user, deps),
-          },
-          facts.dentist,
-        );
-        if (!free) throw slotUnavailable();
-      }
-      const created = await tx.appointment.create({
-        data: {
-          patientId: booking.patientId,
-          dentistId: input.dentistId,
-          typeId: input.typeId,
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + durationMinutes * MINUTE_MS),
-          status: booking.status,
-          source: booking.source,
-          notes: input.notes ?? null,
-          patientNotes: input.patientNotes ?? null,
-          medicalHistory: input.medicalHistory ?? null,
-        },
-        select: appointmentColumns,
-      });
-      const row: AppointmentRow = {
-        ...created,
-        patient: { fullName: patient.fullName },
-        dentist: { user: { fullName: facts.dentist.fullName } },
-        type: { code: facts.type.code, name: facts.type.name },
-      };
-      const appointment = toAppointmentView(row);
-      if (hold) {
-        const [converted] = await tx.slotReservation.updateManyAndReturn({
-          where: { id: hold.id, status: "held" },
-          data: { status: "converted", endedAt: now },
-          select: reservationSelect,
-        });
-        if (!converted) throw slotUnavailable();
-        emitHoldConverted(emit, toReservationView(converted), appointment.id);
-      }
-      emitAppointmentChange(emit, { type: "appointment.created", payload: { appointment } });
-      emitAppointmentSlot(emit, appointment, appointment, "taken", "booking");
-      return appointment;
-    }),
-  );
+  const now = deps.clock.now();
+  const slot = { dentistId: input.dentistId, typeId: input.typeId, startsAt, now };
+  const window = bookingWindow(deps, now, noticeMinutesFor(user, deps));
+  // A named hold decides the slot by itself; the schedule is only read for the others.
+  let schedule = input.reservationId ? null : await knownScheduleFacts(deps, slot);
+  for (let attempt = 1; attempt <= MAX_SCHEDULE_ATTEMPTS; attempt++) {
+    const answer = await bookInOneStatement(deps, {
+      actorId: user.id,
+      now,
+      patientId: booking.patientId,
+      dentistId: input.dentistId,
+      typeId: input.typeId,
+      startsAt,
+      reservationId: input.reservationId,
+      status: booking.status,
+      source: booking.source,
+      notes: input.notes ?? null,
+      patientNotes: input.patientNotes ?? null,
+      medicalHistory: input.medicalHistory ?? null,
+      staff: user.role !== "patient",
+      schedule,
+      fits: slotFits(schedule, { startsAt, ...window }),
+      lockWaitMs: LOCK_WAIT_MS,
+    });
+    if (answer.outcome === "booked") return answer.appointment;
+    schedule = await refreshedScheduleFacts(deps, slot, answer.schedule);
+  }
+  throw new AppError("CONFLICT", "The dentist's schedule changed during the booking; try again");
 }

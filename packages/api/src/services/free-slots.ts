@@ -119,8 +119,6 @@ async function slotsOfDay(
   deps: Pick<ApiDeps, "clock" | "config">,
   req: SlotRequest,
   dentist: DentistZone,
-  /** Check just this requested start (its local minute) instead of the whole day. */
-  only?: { startsAt: Date; minute: number },
 ): Promise<DaySlots> {
   const result: DaySlots = {
     dentistId: dentist.id,
@@ -133,19 +131,11 @@ async function slotsOfDay(
   const ranges = await workingRanges(db, req.dentistId, req.date);
   if (ranges.length === 0) return result;
   const now = deps.clock.now();
-  const { from, to } = only
-    ? // Whatever overlaps the requested slot, with no zone arithmetic.
-      {
-        from: new Date(only.startsAt.getTime() - DAY_MS),
-        to: new Date(only.startsAt.getTime() + req.durationMinutes * MINUTE_MS + DAY_MS),
-      }
-    : // Wide enough for any range of the day plus the longest appointment.
-      {
-        from: new Date(earliestInstantAtOrAfter(req.date, 0, dentist.timeZone).getTime() - DAY_MS),
-        to: new Date(
-          earliestInstantAtOrAfter(addDays(req.date, 1), 0, dentist.timeZone).getTime() + DAY_MS,
-        ),
-      };
+  // Wide enough for any range of the day plus the longest appointment.
+  const from = new Date(earliestInstantAtOrAfter(req.date, 0, dentist.timeZone).getTime() - DAY_MS);
+  const to = new Date(
+    earliestInstantAtOrAfter(addDays(req.date, 1), 0, dentist.timeZone).getTime() + DAY_MS,
+  );
   result.slots = computeSlots({
     date: req.date,
     timeZone: dentist.timeZone,
@@ -153,17 +143,65 @@ async function slotsOfDay(
     slotMinutes: dentist.slotMinutes,
     durationMinutes: req.durationMinutes,
     busy: await busyIntervals(db, req, from, to, now),
-    earliestStart: new Date(now.getTime() + req.noticeMinutes * MINUTE_MS),
-    latestStart: new Date(now.getTime() + deps.config.maxAdvanceDays * DAY_MS),
-    ...(only ? { onlyMinute: only.minute } : {}),
+    ...bookingWindow(deps, now, req.noticeMinutes),
   });
   return result;
 }
 
+/** When slots may start: after the notice period, within the booking horizon. */
+export function bookingWindow(
+  deps: Pick<ApiDeps, "config">,
+  now: Date,
+  noticeMinutes: number,
+): { earliestStart: Date; latestStart: Date } {
+  return {
+    earliestStart: new Date(now.getTime() + noticeMinutes * MINUTE_MS),
+    latestStart: new Date(now.getTime() + deps.config.maxAdvanceDays * DAY_MS),
+  };
+}
+
 /**
- * Whether `startsAt` is one of the free slots of its local day for this request. Only the
- * requested local minute is put through the slot rules: the same answer as looking it up in
- * the whole day's list, without converting every other slot of the day.
+ * Whether `startsAt` is a slot of its local day by the schedule alone: on the grid, inside
+ * working hours, notice period and horizon. What is already taken is for the caller to
+ * check (the booking statement does, under the dentist's lock).
+ */
+export function fitsSchedule(q: {
+  startsAt: Date;
+  date: string;
+  timeZone: string;
+  ranges: MinuteRange[];
+  slotMinutes: number;
+  durationMinutes: number;
+  earliestStart: Date;
+  latestStart: Date;
+}): boolean {
+  const { startsAt, ...day } = q;
+  const slots = computeSlots({
+    ...day,
+    busy: [],
+    onlyMinute: localMinuteOf(startsAt, q.timeZone),
+  });
+  const wanted = startsAt.toISOString();
+  return slots.some((s) => s.startsAt === wanted);
+}
+
+/** Whether anything but the request's own holds (and the appointment it moves) takes the slot. */
+async function slotTaken(db: Tx, req: SlotRequest & { startsAt: Date }, now: Date) {
+  // Other patients' rows are hidden by row-level security; a database function answers in
+  // the system context, with a yes or no.
+  const endsAt = new Date(req.startsAt.getTime() + req.durationMinutes * MINUTE_MS);
+  const rows = await db.$queryRaw<{ taken: boolean }[]>`
+    SELECT app_slot_taken(${req.dentistId}::uuid, ${req.startsAt}::timestamptz,
+                          ${endsAt}::timestamptz, ${now}::timestamptz,
+                          ${req.excludeAppointmentId ?? null}::uuid,
+                          ${req.forPatientId}::uuid) AS taken`;
+  return rows[0]?.taken !== false;
+}
+
+/**
+ * Whether `startsAt` is one of the free slots of its local day for this request: the same
+ * answer as looking it up in the whole day's list, with only the requested start put through
+ * the slot rules and one question to the database about what overlaps it.
  */
 export async function isFreeSlot(
   db: Tx,
@@ -173,12 +211,18 @@ export async function isFreeSlot(
   known?: DentistZone,
 ): Promise<boolean> {
   const dentist = known ?? (await loadDentistZone(db, req.dentistId));
+  if (!dentist.active) return false;
   const date = localDateOf(req.startsAt, dentist.timeZone);
-  const minute = localMinuteOf(req.startsAt, dentist.timeZone);
-  const day = await slotsOfDay(db, deps, { ...req, date }, dentist, {
+  const ranges = await workingRanges(db, req.dentistId, date);
+  const now = deps.clock.now();
+  const fits = fitsSchedule({
     startsAt: req.startsAt,
-    minute,
+    date,
+    timeZone: dentist.timeZone,
+    ranges,
+    slotMinutes: dentist.slotMinutes,
+    durationMinutes: req.durationMinutes,
+    ...bookingWindow(deps, now, req.noticeMinutes),
   });
-  const wanted = req.startsAt.toISOString();
-  return day.slots.some((s) => s.startsAt === wanted);
+  return fits && !(await slotTaken(db, { ...req, date }, now));
 }

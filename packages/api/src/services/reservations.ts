@@ -8,7 +8,7 @@ import { emitHoldChange } from "./booking-events.ts";
 import { mapSlotConflicts, slotUnavailable } from "./db-errors.ts";
 import { durationOf, isFreeSlot } from "./free-slots.ts";
 import { expireLapsedHoldRows, rowExists } from "./hidden-rows.ts";
-import { lockDentistSchedule, lockPatientHolds } from "./locks.ts";
+import { lockDentistAndPatientHolds } from "./locks.ts";
 import { reservationSelect, toReservationView } from "./views.ts";
 
 // Slot holds (requirement 8): a patient in checkout keeps a slot for a few minutes; other
@@ -40,8 +40,7 @@ export function hold(deps: ApiDeps, user: AuthUser, input: HoldInput): Promise<R
   const startsAt = new Date(input.startsAt);
   return mapSlotConflicts(() =>
     withChanges(deps, user.id, async (tx, emit) => {
-      await lockDentistSchedule(tx, input.dentistId);
-      await lockPatientHolds(tx, user.id);
+      await lockDentistAndPatientHolds(tx, input.dentistId, user.id);
       const now = deps.clock.now();
       const durationMinutes = await durationOf(tx, { typeId: input.typeId });
       const endsAt = new Date(startsAt.getTime() + durationMinutes * MINUTE_MS);
