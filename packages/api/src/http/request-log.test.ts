@@ -28,7 +28,11 @@ beforeAll(async () => {
         if (!res.destroyed) res.end("late");
         return true;
       }
-      res.statusCode = req.url?.startsWith("/missing") ? 404 : 200;
+      res.statusCode = req.url?.startsWith("/missing")
+        ? 404
+        : req.url?.startsWith("/taken")
+          ? 409
+          : 200;
       res.end("ok");
       return true;
     }),
@@ -64,6 +68,12 @@ describe("withRequestLogging", () => {
     await fetch(`${base}/missing`);
     await settle();
     expect(lines[0]).toMatchObject({ level: 40, status: 404, path: "/missing" });
+  });
+
+  it("logs a lost race for a slot (409) as information, not as a warning", async () => {
+    await fetch(`${base}/taken`);
+    await settle();
+    expect(lines[0]).toMatchObject({ level: 30, status: 409, path: "/taken" });
   });
 
   it("logs a request the client abandoned, with its duration", async () => {

@@ -105,6 +105,9 @@ function isTracked(req: object): req is IncomingMessage {
 
 function levelFor(status: number): "info" | "warn" | "error" {
   if (status >= 500) return "error";
+  // A 409 is the expected answer to the losers of a race for a slot, not a client fault:
+  // logging each at warn cost every loser a log write in production.
+  if (status === 409) return "info";
   if (status >= 400) return "warn";
   return "info";
 }
