@@ -8,7 +8,9 @@ import type { AppointmentView } from "../schemas/views.ts";
 import { loadAccessibleAppointment } from "./appointment-access.ts";
 import { knownScheduleFacts, refreshedScheduleFacts, slotFits } from "./booking-schedule.ts";
 import { bookInOneStatement } from "./booking-statement.ts";
+import { slotUnavailable } from "./db-errors.ts";
 import { bookingWindow, noticeMinutesFor } from "./free-slots.ts";
+import { slotFlightsOf } from "./slot-flights.ts";
 import { appointmentSelect, toAppointmentView } from "./views.ts";
 
 // Reading and booking appointments. A booking checks and takes its slot in one statement
@@ -141,6 +143,23 @@ export async function createAppointment(
 ): Promise<AppointmentView> {
   const booking = bookingFor(user, input);
   const startsAt = new Date(input.startsAt);
+  // A named hold is its holder's alone; nobody races for it.
+  if (input.reservationId) return book(deps, user, input, booking, startsAt);
+  const key = `${input.dentistId.toLowerCase()}|${startsAt.getTime()}`;
+  return slotFlightsOf(deps.db).run(
+    key,
+    () => book(deps, user, input, booking, startsAt),
+    () => slotUnavailable(),
+  );
+}
+
+async function book(
+  deps: ApiDeps,
+  user: AuthUser,
+  input: CreateAppointmentInput,
+  booking: Booking,
+  startsAt: Date,
+): Promise<AppointmentView> {
   const now = deps.clock.now();
   const slot = { dentistId: input.dentistId, typeId: input.typeId, startsAt, now };
   const window = bookingWindow(deps, now, noticeMinutesFor(user, deps));
