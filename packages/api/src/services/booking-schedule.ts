@@ -1,10 +1,10 @@
+import { isoWeekday, localDateOf } from "@dentalcare/zoned-time";
 import type { ApiDeps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { ScheduleView } from "../schemas/views.ts";
 import { readSchedule } from "./availability.ts";
 import { cachesFor, TtlCache } from "./cache.ts";
 import { fitsSchedule } from "./free-slots.ts";
-import { isoWeekday, localDateOf } from "./tz.ts";
 
 // What a booking judges its slot by, without a query in the common case: the dentist's
 // cached schedule and the appointment type's cached duration. A cache may be behind the

@@ -1,3 +1,10 @@
+import {
+  addDays,
+  earliestInstantAtOrAfter,
+  isoWeekday,
+  localDateOf,
+  localMinuteOf,
+} from "@dentalcare/zoned-time";
 import type { AuthUser } from "../auth/tokens.ts";
 import type { ApiDeps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -5,7 +12,6 @@ import type { SlotView } from "../schemas/views.ts";
 import type { Tx } from "../unit-of-work.ts";
 import { busyIntervalsOf } from "./hidden-rows.ts";
 import { computeSlots, type MinuteRange } from "./slots.ts";
-import { addDays, earliestInstantAtOrAfter, isoWeekday, localDateOf, localMinuteOf } from "./tz.ts";
 
 // The database side of free slots: gathers one local day's working hours and what is taken,
 // and hands them to the pure slot arithmetic. Booking paths call it inside their transaction,

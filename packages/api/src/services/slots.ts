@@ -1,5 +1,10 @@
+import {
+  earliestInstantAtOrAfter,
+  formatMinute,
+  latestInstantFor,
+  localToInstants,
+} from "@dentalcare/zoned-time";
 import type { SlotView } from "../schemas/views.ts";
-import { earliestInstantAtOrAfter, formatMinute, latestInstantFor, localToInstants } from "./tz.ts";
 
 // Free-slot arithmetic, free of any database: the caller gathers the day's working ranges and
 // what is already taken, this turns them into bookable intervals.

@@ -11,7 +11,7 @@ import {
   localToInstants,
   offsetMinutesAt,
   wallClockAt,
-} from "./tz.ts";
+} from "./index.ts";
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 const H = 60;

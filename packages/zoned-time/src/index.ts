@@ -46,10 +46,13 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** The wall clock in `timeZone` at `instant`. */
 export function wallClockAt(instant: Date, timeZone: string): WallClock {
+  if (Number.isNaN(instant.getTime())) throw new RangeError("Invalid date");
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type in out) out[part.type as keyof WallClock] = Number(part.value);
   }
+  // Some ICU versions still print midnight as 24 even with h23.
+  out.hour %= 24;
   return out;
 }
 
@@ -133,6 +136,19 @@ export function localToInstants(date: string, minuteOfDay: number, timeZone: str
     }
   }
   return [...found].sort((a, b) => a - b).map((ms) => new Date(ms));
+}
+
+/**
+ * The one instant a screen or a parser means by a local time: the earlier of two in a
+ * fall-back overlap; inside a spring-forward gap, the time read with the offset from before
+ * the gap, so it lands as far after the gap as it was into it.
+ */
+export function zonedTimeToInstant(date: string, minuteOfDay: number, timeZone: string): Date {
+  const [first] = localToInstants(date, minuteOfDay, timeZone);
+  if (first) return first;
+  const { year, month, day } = parseDate(date);
+  const wallAsUtc = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE_MS;
+  return new Date(wallAsUtc - offsetMinutesAt(new Date(wallAsUtc - DAY_MS), timeZone) * MINUTE_MS);
 }
 
 /**
