@@ -46,6 +46,8 @@ export interface AppOptions {
   unscopedQueriesAsOwner?: boolean;
   log: Logger;
   fanout: "local" | "postgres";
+  /** How often the event hub reads the log when nothing woke it (a safety net). */
+  pollIntervalMs?: number;
   config?: Partial<ApiConfig>;
   clock?: Clock;
   poolSize?: number;
@@ -107,7 +109,10 @@ export async function startApp(
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
   const metrics = new LiveMetrics();
   const connectionUrl = await appConnectionUrl(options, config, log);
-  const client = createPrismaClient(connectionUrl, { maxConnections: options.poolSize ?? 20 });
+  const client = createPrismaClient(connectionUrl, {
+    maxConnections: options.poolSize ?? 20,
+    applicationName: "dentalcare-api",
+  });
   // Every query runs as the user of the procedure that makes it (db-scope.ts).
   const owner = options.unscopedQueriesAsOwner
     ? createPrismaClient(options.databaseUrl, { maxConnections: 5 })
@@ -118,6 +123,7 @@ export async function startApp(
     url: withSessionSettings(connectionUrl, { "app.role": "system" }),
     log,
     fanout: options.fanout,
+    ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
     onPublished: (events) => metrics.published(events),
   });
   await hub.start();

@@ -23,7 +23,10 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function startDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+export async function startDatabase(
+  log: (line: string) => void,
+  extraFlags: string[] = [],
+): Promise<BenchDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), "dentalcare-bench-pg-"));
   const port = await freePort();
   log(`starting PostgreSQL on 127.0.0.1:${port}`);
@@ -43,6 +46,7 @@ export async function startDatabase(log: (line: string) => void): Promise<BenchD
         "listen_addresses=127.0.0.1",
         "-c",
         "unix_socket_directories=",
+        ...extraFlags,
       ],
     });
   } catch (error) {

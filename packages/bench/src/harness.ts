@@ -1,5 +1,6 @@
 import type { BenchProfile } from "./config.ts";
 import type { BenchData, BenchDatabase } from "./database.ts";
+import type { PhaseDiagnostics } from "./diagnostics.ts";
 import type { BookingInput, SlotAllocator, Subscriber, TokenMint } from "./fixtures.ts";
 import { postgresPids } from "./proc.ts";
 import type { ServerProcess } from "./server.ts";
@@ -28,6 +29,8 @@ export interface Harness {
   idleRssBytes: number;
   /** Problems that mean the harness (not the server under test) is broken. */
   harnessErrors: string[];
+  /** Set with `--diagnose`: where the time of each booking phase went (diagnostics.ts). */
+  diagnostics?: PhaseDiagnostics;
 }
 
 export function loadPids(h: Harness): number[] {

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     smoke: { type: "boolean", default: false },
     out: { type: "string" },
     "cpu-prof": { type: "boolean", default: false },
+    diagnose: { type: "boolean", default: false },
     levels: { type: "string" },
     "fanout-rate": { type: "string" },
     "contention-rounds": { type: "string" },
@@ -64,6 +65,8 @@ async function main(): Promise<number> {
   await mkdir(outDir, { recursive: true });
   const cpuProfileDir = values["cpu-prof"] ? path.join(outDir, "profiles") : undefined;
   if (cpuProfileDir) await mkdir(cpuProfileDir, { recursive: true });
+  const diagnoseDir = values.diagnose ? path.join(outDir, "diagnose") : undefined;
+  if (diagnoseDir) await mkdir(diagnoseDir, { recursive: true });
   let results: Awaited<ReturnType<typeof runBench>>;
   try {
     results = await runBench({
@@ -72,6 +75,7 @@ async function main(): Promise<number> {
       log,
       cleanup,
       ...(cpuProfileDir ? { cpuProfileDir } : {}),
+      ...(diagnoseDir ? { diagnoseDir } : {}),
     });
   } finally {
     if (!interrupted) await cleanup.runAll(log);

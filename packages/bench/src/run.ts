@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { BenchProfile } from "./config.ts";
 import { countOverlaps, seedBenchData, startDatabase } from "./database.ts";
+import { DIAGNOSE_PG_FLAGS, PhaseDiagnostics } from "./diagnostics.ts";
 import { planSubscribers, SlotAllocator, TokenMint } from "./fixtures.ts";
 import { bookingItem, type Harness, nextPatients, sleep } from "./harness.ts";
 import { gitRevision, machineFacts } from "./machine.ts";
@@ -27,6 +28,8 @@ export interface RunOptions {
   profile: BenchProfile;
   scenarios: ScenarioName[];
   cpuProfileDir?: string;
+  /** Where `--diagnose` reports go; unset: no statement statistics, no activity sampling. */
+  diagnoseDir?: string;
   log: (line: string) => void;
   /** Everything started is registered here, so Ctrl+C can stop it. */
   cleanup: Cleanup;
@@ -61,8 +64,12 @@ export async function runBench(o: RunOptions): Promise<BenchResults> {
   const background = await backgroundBusyPercent(profile.settleSeconds);
   log(`machine busy before start (other work): ${background} %`);
 
-  const db = await startDatabase(log);
+  const db = await startDatabase(log, o.diagnoseDir ? DIAGNOSE_PG_FLAGS : []);
   cleanup.add("postgres", () => db.stop());
+  const diagnostics = o.diagnoseDir
+    ? await PhaseDiagnostics.start(db.url, o.diagnoseDir)
+    : undefined;
+  if (diagnostics) cleanup.add("diagnose", () => diagnostics.close());
   log(
     `seeding ${profile.seed.dentists} dentists, ${profile.seed.patients} patients, ${profile.seed.admins} admins`,
   );
@@ -103,6 +110,7 @@ export async function runBench(o: RunOptions): Promise<BenchResults> {
     patientCursor: 0,
     idleRssBytes: 0,
     harnessErrors,
+    ...(diagnostics ? { diagnostics } : {}),
   };
 
   // Warm-up: JIT, connection pool and caches, so the first measured phase is not the cold one.

@@ -32,11 +32,14 @@ async function patientItems(h: Harness, count: number): Promise<BookingItem[]> {
   return items;
 }
 
-async function measured(h: Harness, args: Parameters<typeof bookOnce>[1]) {
+async function measured(h: Harness, label: string, args: Parameters<typeof bookOnce>[1]) {
+  await h.diagnostics?.begin(h.server.url);
   const sampler = new ResourceSampler(h.server.pid, loadPids(h), databasePids(h));
   sampler.start();
   const report = await bookOnce(h, args);
-  return { ...mutationFigures(report), resources: sampler.stop() };
+  const resources = sampler.stop();
+  await h.diagnostics?.end(label, h.server.url);
+  return { ...mutationFigures(report), resources };
 }
 
 function bookOnce(
@@ -67,7 +70,7 @@ export async function runThroughput(h: Harness): Promise<ThroughputResult> {
   // Enough distinct slots for 1,500 bookings/s; the loop stops at the time bound.
   const closedItems = await patientItems(h, t.seconds * 1_500);
   h.log(`throughput: ${t.clients} clients, closed loop, ${t.seconds} s`);
-  const closedLoop = await measured(h, {
+  const closedLoop = await measured(h, "throughput-closed-loop", {
     items: closedItems,
     mode: "closed",
     concurrency: t.clients,
@@ -76,7 +79,7 @@ export async function runThroughput(h: Harness): Promise<ThroughputResult> {
   h.log(
     `throughput: open loop at ${t.openLoopRate}/s for ${t.openLoopSeconds} s (at most ${t.clients} in flight)`,
   );
-  const openLoop = await measured(h, {
+  const openLoop = await measured(h, "throughput-open-loop", {
     items: await patientItems(h, t.openLoopRate * t.openLoopSeconds),
     mode: "open",
     rate: t.openLoopRate,
@@ -99,10 +102,12 @@ export async function runContention(h: Harness): Promise<ContentionResult> {
     rounds.push(round);
   }
   h.log(`contention: ${c.rounds} rounds of ${c.clients} clients racing for one slot`);
+  await h.diagnostics?.begin(h.server.url);
   const report = await h.booker.call<RaceReport>(
     { cmd: "race", args: { url: h.server.url, rounds, maxSeconds: 300 } },
     420_000,
   );
+  await h.diagnostics?.end("contention", h.server.url);
   const winners = report.winnersPerRound;
   if (winners.every((w) => w === 0))
     h.harnessErrors.push(`contention: no round had a winner (${report.firstError})`);
