@@ -34,6 +34,7 @@ const schema = z.object({
   MAX_HOLDS_PER_PATIENT: z.coerce.number().int().min(1).max(20).default(3),
   /** `local`: one server process. `postgres`: several instances share events via LISTEN/NOTIFY. */
   REALTIME_FANOUT: z.enum(["auto", "local", "postgres"]).default("auto"),
+  REALTIME_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   EVENT_RETENTION_HOURS: z.coerce.number().min(1).default(72),
   /** A client whose unsent data grows past this is disconnected (it replays on reconnect). */
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),

@@ -44,6 +44,7 @@ async function main() {
     port: env.PORT,
     host: env.HOST,
     fanout: env.fanout,
+    pollIntervalMs: env.REALTIME_POLL_INTERVAL_MS,
     poolSize: env.DATABASE_POOL_SIZE,
     rls: env.DATABASE_RLS,
     ...(env.DATABASE_APP_URL ? { appDatabaseUrl: env.DATABASE_APP_URL } : {}),

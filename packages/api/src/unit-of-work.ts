@@ -35,10 +35,9 @@ export async function withChanges<T>(
 /**
  * The same guarantee for a change made by a single statement: a database function that does
  * the whole change and writes its events with app_write_events in the statement's own
- * implicit transaction. One round trip, no interactive transaction, and the event-log lock is
- * held only inside the database. `build` names the acting user (see queryNamingScope);
- * `wroteEvents` tells from the statement's one row whether it changed anything, and so
- * whether the real-time layer must be told.
+ * implicit transaction. One round trip, no interactive transaction. `build` names the acting
+ * user (see queryNamingScope); `wroteEvents` tells from the statement's one row whether it
+ * changed anything, and so whether the real-time layer must be told.
  */
 export async function changeInOneStatement<T>(
   deps: Pick<ApiDeps, "db" | "commits">,

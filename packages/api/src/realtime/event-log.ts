@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ChangeEvent, NewEvent } from "./event-types.ts";
+import type { LogSnapshot } from "./log-order.ts";
 
 interface EventRow {
   id: string;
@@ -30,32 +31,89 @@ function toEvent(row: EventRow): ChangeEvent {
 
 export type Queryable = Pick<pg.Pool, "query">;
 
-/** Reads the change log. Ids are handed out in commit order (outbox.ts), so "after" is safe. */
+type SnapshotRow = { xmin: string; xmax: string } & (EventRow | { [K in keyof EventRow]: null });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reads the change log. Ids may commit out of order (see log-order.ts): only the event hub
+ * reads past its own cursor, together with the snapshot that lets it tell a late id from a
+ * lost one; everybody else reads up to the hub's cursor.
+ */
 export class EventLog {
   constructor(private readonly db: Queryable) {}
 
-  async after(cursor: bigint, limit: number): Promise<ChangeEvent[]> {
-    const r = await this.db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM realtime_events WHERE realtime_events.id > $1 ORDER BY realtime_events.id LIMIT $2`,
+  /** Events after `cursor` as committed now, in id order, and the snapshot they were read in. */
+  async read(
+    cursor: bigint,
+    limit: number,
+  ): Promise<{ events: ChangeEvent[]; snapshot: LogSnapshot }> {
+    // One statement, so the rows and the snapshot bounds come from the same snapshot.
+    const r = await this.db.query<SnapshotRow>(
+      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax, e.*
+       FROM pg_current_snapshot() AS s
+       LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM realtime_events
+         WHERE realtime_events.id > $1 ORDER BY realtime_events.id LIMIT $2
+       ) e ON true`,
       [cursor.toString(), limit],
     );
-    return r.rows.map(toEvent);
+    const first = r.rows[0];
+    if (!first) throw new Error("reading the change log returned no snapshot");
+    const events: ChangeEvent[] = [];
+    for (const row of r.rows) if (row.id !== null) events.push(toEvent(row as EventRow));
+    return { events, snapshot: { xmin: BigInt(first.xmin), xmax: BigInt(first.xmax) } };
   }
 
-  async afterOnChannels(cursor: bigint, channels: string[], limit: number): Promise<ChangeEvent[]> {
+  /** Events after `cursor` up to `through` (the hub's cursor) on any of `channels`. */
+  async afterOnChannels(
+    cursor: bigint,
+    through: bigint,
+    channels: string[],
+    limit: number,
+  ): Promise<ChangeEvent[]> {
     const r = await this.db.query<EventRow>(
       `SELECT ${COLUMNS} FROM realtime_events
-       WHERE realtime_events.id > $1 AND channels && $2::text[] ORDER BY realtime_events.id LIMIT $3`,
-      [cursor.toString(), channels, limit],
+       WHERE realtime_events.id > $1 AND realtime_events.id <= $2 AND channels && $3::text[]
+       ORDER BY realtime_events.id LIMIT $4`,
+      [cursor.toString(), through.toString(), channels, limit],
     );
     return r.rows.map(toEvent);
   }
 
+  /** The highest id written so far (committed; lower ids may still be in flight). */
   async head(): Promise<bigint> {
     const r = await this.db.query<{ id: string | null }>(
       "SELECT max(id)::text AS id FROM realtime_events",
     );
     return BigInt(r.rows[0]?.id ?? "0");
+  }
+
+  /**
+   * The highest id once every id below it is settled: read the head, then wait until each
+   * transaction that was running then has ended. Where to start handing out events, so one
+   * committed just after the start is not taken as already seen. Gives up waiting after
+   * `maxWaitMs` (a transaction left open elsewhere) and returns the head as read.
+   */
+  async settledHead(
+    maxWaitMs = 5_000,
+  ): Promise<{ head: bigint; waitedMs: number; settled: boolean }> {
+    const r = await this.db.query<{ id: string | null; xmax: string }>(
+      "SELECT max(id)::text AS id, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax FROM realtime_events",
+    );
+    const head = BigInt(r.rows[0]?.id ?? "0");
+    const xmax = r.rows[0]?.xmax ?? "0";
+    const started = performance.now();
+    for (;;) {
+      const check = await this.db.query<{ done: boolean }>(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done",
+        [xmax],
+      );
+      const waitedMs = performance.now() - started;
+      if (check.rows[0]?.done) return { head, waitedMs, settled: true };
+      if (waitedMs >= maxWaitMs) return { head, waitedMs, settled: false };
+      await sleep(10);
+    }
   }
 
   /** Ids at or below this were pruned: a client behind it must refetch instead of replaying. */

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, createUser, type TestApi } from "../testing/index.ts";
 import { withChanges } from "../unit-of-work.ts";
 import { channels } from "./channels.ts";
-import { EventLog } from "./event-log.ts";
 import type { ChangeEvent, NewEvent } from "./event-types.ts";
-import { EVENT_LOG_LOCK } from "./outbox.ts";
+import { streamEvents } from "./stream.ts";
 
 let api: TestApi;
 let userId: string;
@@ -39,67 +38,162 @@ function profileEvent(n: number): NewEvent {
   };
 }
 
-const insertSql = `INSERT INTO realtime_events (event_type, table_name, record_id, channels, payload)
-  VALUES ('profile.updated', 'users', $1, ARRAY['profiles:all'], '{}'::jsonb) RETURNING id::text`;
+/** What app_write_events does for a writer, in a transaction the test controls. */
+async function writeOne(c: pg.Client): Promise<string> {
+  await c.query(
+    `SELECT app_write_events(NULL, jsonb_build_array(jsonb_build_object(
+       'type', 'profile.updated', 'table', 'users', 'recordId', $1::text,
+       'channels', jsonb_build_array($2::text), 'payload', '{}'::jsonb)))`,
+    [userId, channels.profileOf(userId)],
+  );
+  const r = await c.query<{ id: string }>(
+    "SELECT currval(pg_get_serial_sequence('realtime_events', 'id'))::text AS id",
+  );
+  return r.rows[0]?.id ?? "";
+}
+
+/** Events on the test user's channel handed out from now on (earlier tests' ones first drained). */
+async function collect(hub: TestApi["hub"]) {
+  await hub.flush();
+  const seen: string[] = [];
+  const off = hub.subscribe((e) => {
+    if (e.channels.includes(channels.profileOf(userId))) seen.push(e.id);
+  });
+  return { seen, off };
+}
+
+async function until(check: () => boolean, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe("change log ordering", () => {
   it("a naive sequence cursor can skip an event when transactions commit out of id order", async () => {
-    // The hazard the outbox lock exists for, shown without the lock.
-    const pool = new pg.Pool({ connectionString: api.db.url, max: 1 });
-    const log = new EventLog(pool);
+    // The hazard the hub's reading rule exists for, shown with a plain "id > cursor" reader.
+    const naive = async (after: bigint) =>
+      (
+        await api.db.prisma.$queryRawUnsafe<{ id: string }[]>(
+          "SELECT id::text AS id FROM realtime_events WHERE id > $1 ORDER BY id",
+          after,
+        )
+      ).map((r) => r.id);
     const a = new pg.Client({ connectionString: api.db.url });
     const b = new pg.Client({ connectionString: api.db.url });
     await Promise.all([a.connect(), b.connect()]);
-    try {
-      const start = await log.head();
-      await a.query("BEGIN");
-      await b.query("BEGIN");
-      const idA = (await a.query<{ id: string }>(insertSql, [userId])).rows[0]?.id;
-      const idB = (await b.query<{ id: string }>(insertSql, [userId])).rows[0]?.id;
-      expect(BigInt(idA ?? "0")).toBeLessThan(BigInt(idB ?? "0"));
-      await b.query("COMMIT");
-      const firstRead = await log.after(start, 100);
-      const cursor = BigInt(firstRead.at(-1)?.id ?? start.toString());
-      await a.query("COMMIT");
-      const secondRead = await log.after(cursor, 100);
-      const seen = [...firstRead, ...secondRead].map((e) => e.id);
-      expect(seen).toContain(idB);
-      expect(seen).not.toContain(idA);
-    } finally {
-      await Promise.all([a.end(), b.end(), pool.end()]);
-    }
-  });
-
-  it("with the outbox lock a later writer waits, so commit order equals id order", async () => {
-    const a = new pg.Client({ connectionString: api.db.url });
-    const b = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([a.connect(), b.connect()]);
-    const lockAndInsert = async (c: pg.Client) => {
-      await c.query("SELECT pg_advisory_xact_lock($1::bigint)", [EVENT_LOG_LOCK]);
-      return (await c.query<{ id: string }>(insertSql, [userId])).rows[0]?.id ?? "";
-    };
     try {
       const start = await api.hub.log.head();
       await a.query("BEGIN");
       await b.query("BEGIN");
-      const idA = await lockAndInsert(a);
-      // B tries to write its event and commit first; it has to wait for A's commit.
-      let bDone = false;
-      const bWork = lockAndInsert(b).then(async (id) => {
-        await b.query("COMMIT");
-        bDone = true;
-        return id;
-      });
-      await new Promise((r) => setTimeout(r, 150));
-      expect(bDone).toBe(false);
-      const whileWaiting = await api.hub.log.after(start, 100);
-      expect(whileWaiting.map((e) => e.id)).toEqual([]);
+      const idA = await writeOne(a);
+      const idB = await writeOne(b);
+      expect(BigInt(idA)).toBeLessThan(BigInt(idB));
+      await b.query("COMMIT");
+      const firstRead = await naive(start);
+      const cursor = BigInt(firstRead.at(-1) ?? start.toString());
       await a.query("COMMIT");
-      const idB = await bWork;
-      expect(BigInt(idB)).toBeGreaterThan(BigInt(idA));
-      const all = await api.hub.log.after(start, 100);
-      expect(all.map((e) => e.id)).toEqual([idA, idB]);
+      const secondRead = await naive(cursor);
+      const seen = [...firstRead, ...secondRead];
+      expect(seen).toContain(idB);
+      expect(seen).not.toContain(idA);
     } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it("the hub holds a later id back until the earlier one commits, then hands out both in order", async () => {
+    const a = new pg.Client({ connectionString: api.db.url });
+    const b = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([a.connect(), b.connect()]);
+    const { seen, off } = await collect(api.hub);
+    try {
+      await a.query("BEGIN");
+      await b.query("BEGIN");
+      const idA = await writeOne(a);
+      const idB = await writeOne(b);
+      // B commits first and does not wait for A: commits no longer queue behind each other.
+      await b.query("COMMIT");
+      api.hub.committed();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual([]);
+      expect(api.hub.cursor).toBeLessThan(BigInt(idA));
+      await a.query("COMMIT");
+      api.hub.committed();
+      await until(() => seen.length === 2);
+      expect(seen).toEqual([idA, idB]);
+    } finally {
+      off();
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it("passes over an id whose transaction rolled back, without being told", async () => {
+    const a = new pg.Client({ connectionString: api.db.url });
+    const b = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([a.connect(), b.connect()]);
+    const { seen, off } = await collect(api.hub);
+    try {
+      await a.query("BEGIN");
+      await b.query("BEGIN");
+      const idA = await writeOne(a);
+      const idB = await writeOne(b);
+      await b.query("COMMIT");
+      api.hub.committed();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toEqual([]);
+      // Nobody announces a rollback: the hub's own re-check finds the id settled.
+      await a.query("ROLLBACK");
+      await until(() => seen.length === 1);
+      expect(seen).toEqual([idB]);
+      expect(api.hub.cursor).toBeGreaterThanOrEqual(BigInt(idB));
+      expect(seen).not.toContain(idA);
+    } finally {
+      off();
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it("a replay never runs ahead of the hub: a late id reaches a resuming subscriber in order", async () => {
+    const a = new pg.Client({ connectionString: api.db.url });
+    const b = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([a.connect(), b.connect()]);
+    const abort = new AbortController();
+    try {
+      const start = await api.hub.log.head();
+      await api.hub.flush();
+      await a.query("BEGIN");
+      await b.query("BEGIN");
+      const idA = await writeOne(a);
+      const idB = await writeOne(b);
+      await b.query("COMMIT");
+      api.hub.committed();
+      const stream = streamEvents({
+        present: (item) => item,
+        hub: api.hub,
+        channels: [channels.profileOf(userId)],
+        lastEventId: start.toString(),
+        signal: abort.signal,
+        maxQueue: 100,
+        onOverflow: () => undefined,
+      });
+      const got: string[] = [];
+      const reading = (async () => {
+        for await (const item of stream) {
+          got.push(item.id);
+          if (got.length === 2) return;
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 150));
+      // B is committed and in the log, but handing it out before A would lose A.
+      expect(got).toEqual([]);
+      await a.query("COMMIT");
+      api.hub.committed();
+      await reading;
+      expect(got).toEqual([idA, idB]);
+    } finally {
+      abort.abort();
       await Promise.all([a.end(), b.end()]);
     }
   });
@@ -127,6 +221,43 @@ describe("change log ordering", () => {
       expect(new Set(ids).size).toBe(40);
     } finally {
       off();
+    }
+  });
+
+  it("with writers committing and rolling back out of id order, hands out exactly the committed ids, in order", async () => {
+    const writers = await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        const c = new pg.Client({ connectionString: api.db.url });
+        await c.connect();
+        return c;
+      }),
+    );
+    const { seen, off } = await collect(api.hub);
+    const pause = () => new Promise((r) => setTimeout(r, Math.random() * 30));
+    try {
+      const outcomes = await Promise.all(
+        writers.map(async (c, i) => {
+          await c.query("BEGIN");
+          await pause();
+          const id = await writeOne(c);
+          await pause();
+          const keep = i % 4 !== 0;
+          await c.query(keep ? "COMMIT" : "ROLLBACK");
+          if (keep) api.hub.committed();
+          return { id, keep };
+        }),
+      );
+      const committed = outcomes
+        .filter((o) => o.keep)
+        .map((o) => BigInt(o.id))
+        .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(String);
+      await until(() => seen.length >= committed.length);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toEqual(committed);
+    } finally {
+      off();
+      await Promise.all(writers.map((c) => c.end()));
     }
   });
 

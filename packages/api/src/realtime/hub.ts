@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Logger } from "pino";
 import type { CommitListener } from "../deps.ts";
 import { EventLog } from "./event-log.ts";
 import type { ChangeEvent } from "./event-types.ts";
+import { orderedRead, type PendingGap } from "./log-order.ts";
 import { EVENTS_NOTIFY_CHANNEL } from "./outbox.ts";
 
 export type Listener = (event: ChangeEvent) => void;
@@ -34,16 +36,28 @@ export interface HubStatus {
 
 /**
  * The in-process event bus, fed from the change log. After a commit (here or, in postgres
- * fan-out, on another instance) it reads every event after its cursor, in id order, and hands
- * each to the listeners. Reading the log instead of passing events straight from the request
- * that wrote them keeps delivery in commit order even when two requests finish out of order.
+ * fan-out, on another instance) it reads every event after its cursor and hands each to the
+ * listeners, in id order and never skipping one: an id that is still missing while later ones
+ * are visible is waited for until it commits or certainly never will (log-order.ts).
+ * Reading the log instead of passing events straight from the request that wrote them keeps
+ * one order for every instance.
  */
+/** How soon a missing id is looked for again when no commit wakes the hub; doubles up to 1 s. */
+const GAP_FIRST_RECHECK_MS = 5;
+
 export class EventHub implements CommitListener {
   readonly log: EventLog;
   readonly #pool: pg.Pool;
   readonly #opts: HubOptions;
   readonly #listeners = new Set<Listener>();
   #cursor = 0n;
+  #gap: PendingGap | null = null;
+  #gapTimer: NodeJS.Timeout | null = null;
+  #gapDelayMs = GAP_FIRST_RECHECK_MS;
+  /** Names this instance in its wake-ups, so it does not wake itself twice. */
+  readonly #instanceId = randomUUID();
+  #announcing = false;
+  #announceAgain = false;
   #draining: Promise<void> | null = null;
   #dirty = false;
   #timer: NodeJS.Timeout | null = null;
@@ -62,23 +76,32 @@ export class EventHub implements CommitListener {
       // Losing that record in a crash is harmless, so its commits need not wait for the WAL
       // flush: without this every drain cost a synchronous disk flush.
       options: "-c synchronous_commit=off",
+      application_name: "dentalcare-hub",
     });
     this.#pool.on("error", (error) => opts.log.warn({ err: error }, "event hub pool error"));
     this.log = new EventLog(this.#pool);
   }
 
   async start(): Promise<void> {
-    this.#cursor = await this.log.head();
+    const start = await this.log.settledHead();
+    if (!start.settled) {
+      this.#opts.log.warn(
+        { waitedMs: Math.round(start.waitedMs) },
+        "a transaction older than the start is still open; events it commits below the start are not published",
+      );
+    }
+    this.#cursor = start.head;
     this.#running = true;
     if (this.#opts.fanout === "postgres") await this.#listen();
     const every = this.#opts.pollIntervalMs ?? 1_000;
-    this.#timer = setInterval(() => this.committed(), every);
+    this.#timer = setInterval(() => this.#wake(), every);
     this.#timer.unref();
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
     if (this.#listenRetry) clearTimeout(this.#listenRetry);
     await this.#draining?.catch(() => undefined);
     await this.#listenClient?.end().catch(() => undefined);
@@ -108,7 +131,13 @@ export class EventHub implements CommitListener {
     };
   }
 
+  /** Told by this process after it committed events: read them, and wake the other instances. */
   committed(): void {
+    this.#announce();
+    this.#wake();
+  }
+
+  #wake(): void {
     if (!this.#running) return;
     if (this.#draining) {
       this.#dirty = true;
@@ -118,16 +147,44 @@ export class EventHub implements CommitListener {
       this.#draining = null;
       if (this.#dirty) {
         this.#dirty = false;
-        this.committed();
+        this.#wake();
       }
     });
+  }
+
+  /**
+   * A payload-naming NOTIFY after the commit, on the hub's own connection. Sent from inside the
+   * writer's transaction instead, it would take PostgreSQL's notification-queue lock until that
+   * commit was on disk and make every writer commit in turn. At most one is in flight: commits
+   * that happen meanwhile share the next one.
+   */
+  #announce(): void {
+    if (this.#opts.fanout !== "postgres" || !this.#running) return;
+    if (this.#announcing) {
+      this.#announceAgain = true;
+      return;
+    }
+    this.#announcing = true;
+    this.#pool
+      .query("SELECT pg_notify($1, $2)", [EVENTS_NOTIFY_CHANNEL, this.#instanceId])
+      .catch((error: unknown) => {
+        // The others still find the events with their next poll (pollIntervalMs).
+        this.#opts.log.warn({ err: error }, "could not wake the other instances");
+      })
+      .finally(() => {
+        this.#announcing = false;
+        if (this.#announceAgain) {
+          this.#announceAgain = false;
+          this.#announce();
+        }
+      });
   }
 
   /** Resolves once every event committed before the call has been handed to listeners. */
   async flush(): Promise<void> {
     const target = await this.log.head();
     while (this.#running && this.#cursor < target) {
-      this.committed();
+      this.#wake();
       await (this.#draining ?? new Promise((r) => setTimeout(r, 5)));
     }
   }
@@ -158,10 +215,13 @@ export class EventHub implements CommitListener {
   async #drain(): Promise<void> {
     const batchSize = this.#opts.batchSize ?? 500;
     for (;;) {
-      const events = await this.log.after(this.#cursor, batchSize);
-      if (events.length === 0) return;
+      const read = await this.log.read(this.#cursor, batchSize);
+      const next = orderedRead(this.#cursor, read.events, read.snapshot, this.#gap);
+      this.#gap = next.gap;
+      this.#cursor = next.cursor;
+      const events = next.ready;
+      this.#watchGap();
       for (const event of events) {
-        this.#cursor = BigInt(event.id);
         for (const listener of this.#listeners) {
           try {
             listener(event);
@@ -170,16 +230,40 @@ export class EventHub implements CommitListener {
           }
         }
       }
-      this.#opts.onPublished?.(events);
-      this.log.markPublished(events.map((e) => e.id)).catch((error: unknown) => {
-        this.#opts.log.warn({ err: error }, "could not record publish latency");
-      });
-      if (events.length < batchSize) return;
+      if (events.length > 0) {
+        this.#opts.onPublished?.(events);
+        this.log.markPublished(events.map((e) => e.id)).catch((error: unknown) => {
+          this.#opts.log.warn({ err: error }, "could not record publish latency");
+        });
+      }
+      if (read.events.length < batchSize || next.gap) return;
     }
   }
 
+  /**
+   * A missing id that is not committed yet is usually a commit a few milliseconds away, which
+   * wakes the hub itself. One that was rolled back wakes nobody: look again soon, less often
+   * the longer it takes.
+   */
+  #watchGap(): void {
+    if (!this.#gap) {
+      this.#gapDelayMs = GAP_FIRST_RECHECK_MS;
+      return;
+    }
+    if (this.#gapTimer) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      this.#wake();
+    }, this.#gapDelayMs);
+    this.#gapTimer.unref();
+    this.#gapDelayMs = Math.min(this.#gapDelayMs * 2, 1_000);
+  }
+
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#opts.url });
+    const client = new pg.Client({
+      connectionString: this.#opts.url,
+      application_name: "dentalcare-hub-listen",
+    });
     const reconnect = (error?: unknown) => {
       if (this.#listenClient !== client) return;
       this.#listenClient = null;
@@ -192,13 +276,16 @@ export class EventHub implements CommitListener {
     };
     try {
       await client.connect();
-      client.on("notification", () => this.committed());
+      // Our own wake-ups are skipped: this process read the log when it committed.
+      client.on("notification", (message) => {
+        if (message.payload !== this.#instanceId) this.#wake();
+      });
       client.on("error", reconnect);
       client.on("end", () => reconnect());
       await client.query(`LISTEN ${EVENTS_NOTIFY_CHANNEL}`);
       this.#listenClient = client;
       // Whatever was committed while we were not listening is in the log: read it now.
-      this.committed();
+      this.#wake();
     } catch (error) {
       this.#listenClient = client;
       reconnect(error);

@@ -9,13 +9,7 @@ export interface OutboxTx {
   ): Prisma.PrismaPromise<number>;
 }
 
-// Why a lock: a sequence hands out ids at insert, not at commit, so two transactions could
-// commit ids 8 and 7 in that order and a reader that had moved past 8 would never see 7.
-// Taking this transaction-scoped lock just before the events are inserted (the last thing a
-// transaction does) makes id order equal commit order: the lock is held until commit, and
-// the next writer only draws its id after that. A reader that reads "id > cursor" in id
-// order therefore never skips an event, in one process or across many.
-export const EVENT_LOG_LOCK = 7_300_001;
+/** Other instances LISTEN here; the hub NOTIFYs after its own commits (hub.ts). */
 export const EVENTS_NOTIFY_CHANNEL = "dentalcare_events";
 
 export async function writeEvents(
@@ -24,10 +18,9 @@ export async function writeEvents(
   events: NewEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  // One statement: app_write_events (a database function) takes the lock before it draws
-  // any id, then queues the NOTIFY and inserts the events in this order. The NOTIFY is
-  // delivered at commit and only then; other server instances use it as a payload-free
-  // wake-up to read the log (see hub.ts).
+  // One statement: app_write_events (a database function) makes sure the transaction has its
+  // id before any event id is drawn, which the hub's reading relies on (log-order.ts), and
+  // inserts the events in this order.
   const rows = events.map((e) => ({
     type: e.type,
     table: e.table,
@@ -35,5 +28,5 @@ export async function writeEvents(
     channels: e.channels,
     payload: e.payload,
   }));
-  await tx.$executeRaw`SELECT app_write_events(${EVENT_LOG_LOCK}::bigint, ${EVENTS_NOTIFY_CHANNEL}, ${actorId}::uuid, ${JSON.stringify(rows)}::jsonb)`;
+  await tx.$executeRaw`SELECT app_write_events(${actorId}::uuid, ${JSON.stringify(rows)}::jsonb)`;
 }

@@ -17,9 +17,14 @@ class FakeHub {
   horizonId = 0n;
   log = {
     horizon: async () => this.horizonId,
-    afterOnChannels: async (after: bigint, chans: string[], limit: number) =>
+    afterOnChannels: async (after: bigint, through: bigint, chans: string[], limit: number) =>
       this.stored
-        .filter((e) => BigInt(e.id) > after && e.channels.some((c) => chans.includes(c)))
+        .filter(
+          (e) =>
+            BigInt(e.id) > after &&
+            BigInt(e.id) <= through &&
+            e.channels.some((c) => chans.includes(c)),
+        )
         .slice(0, limit),
   };
   subscribe(l: Listener) {
@@ -79,6 +84,33 @@ describe("streamEvents", () => {
     abort.abort();
     expect((await gen.next()).done).toBe(true);
     expect(hub.listeners.size).toBe(0);
+  });
+
+  it("replays only up to the hub's cursor, so an id committed late is not skipped", async () => {
+    const hub = new FakeHub();
+    hub.publish(event(1));
+    // Id 3 is committed, id 2 not yet: the hub has handed out 1 and waits for 2.
+    hub.stored.push(event(3));
+    const abort = new AbortController();
+    const gen = streamEvents({
+      present: asIs,
+      hub: hub as unknown as EventHub,
+      channels: ["profiles:all"],
+      lastEventId: "0",
+      signal: abort.signal,
+      maxQueue: 100,
+      onOverflow: () => undefined,
+    });
+    expect(await take(gen, 1)).toEqual(["1"]);
+    const rest = take(gen, 2);
+    // Id 2 commits; the hub hands out 2, then 3.
+    hub.stored.splice(1, 0, event(2));
+    for (const e of [event(2), event(3)]) {
+      hub.cursor = BigInt(e.id);
+      for (const l of hub.listeners) l(e);
+    }
+    expect(await rest).toEqual(["2", "3"]);
+    abort.abort();
   });
 
   it("skips events on other channels", async () => {

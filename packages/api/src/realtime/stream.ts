@@ -85,7 +85,15 @@ export async function* streamEvents<T>(options: StreamOptions<T>): AsyncGenerato
         last = from;
         const batch = options.replayBatch ?? 500;
         for (;;) {
-          const events = await options.hub.log.afterOnChannels(last, options.channels, batch);
+          // Only up to the hub's cursor: above it an id may still be missing that commits
+          // later (log-order.ts), and would then be dropped as older than what was replayed.
+          // Anything newer reaches the queue, which was attached first.
+          const events = await options.hub.log.afterOnChannels(
+            last,
+            options.hub.cursor,
+            options.channels,
+            batch,
+          );
           for (const event of events) {
             last = BigInt(event.id);
             yield options.present(event);

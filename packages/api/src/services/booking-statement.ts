@@ -4,7 +4,6 @@ import type { ApiDeps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { serviceUnavailable } from "../overload.ts";
 import { channels } from "../realtime/channels.ts";
-import { EVENT_LOG_LOCK, EVENTS_NOTIFY_CHANNEL } from "../realtime/outbox.ts";
 import type { AppointmentSource, AppointmentStatus } from "../schemas/common.ts";
 import type { AppointmentView } from "../schemas/views.ts";
 import { changeInOneStatement } from "../unit-of-work.ts";
@@ -108,8 +107,6 @@ function statement(q: BookingRequest) {
     appointmentChannels: appointmentChannels({ dentistId, patientId }),
     slotChannels: slotChannels(dentistId),
     patientChannels: [channels.appointmentsOfPatient(patientId)],
-    eventLock: EVENT_LOG_LOCK,
-    notifyChannel: EVENTS_NOTIFY_CHANNEL,
     lockWaitMs: Math.round(q.lockWaitMs),
   };
   // One JSON parameter: the driver layers cost far more per parameter than per byte.
