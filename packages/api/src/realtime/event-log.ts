@@ -31,7 +31,10 @@ function toEvent(row: EventRow): ChangeEvent {
 
 export type Queryable = Pick<pg.Pool, "query">;
 
-type SnapshotRow = { xmin: string; xmax: string } & (EventRow | { [K in keyof EventRow]: null });
+type SnapshotRow = { xmin: string; xmax: string; read_at: number } & (
+  | EventRow
+  | { [K in keyof EventRow]: null }
+);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,15 +46,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class EventLog {
   constructor(private readonly db: Queryable) {}
 
-  /** Events after `cursor` as committed now, in id order, and the snapshot they were read in. */
+  /**
+   * Events after `cursor` as committed now, in id order, the snapshot they were read in, and
+   * the database's clock at the read in epoch milliseconds, with the microseconds (publish
+   * times are recorded on that clock).
+   */
   async read(
     cursor: bigint,
     limit: number,
-  ): Promise<{ events: ChangeEvent[]; snapshot: LogSnapshot }> {
+  ): Promise<{ events: ChangeEvent[]; snapshot: LogSnapshot; readAt: number }> {
     // One statement, so the rows and the snapshot bounds come from the same snapshot.
     const r = await this.db.query<SnapshotRow>(
-      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax, e.*
-       FROM pg_current_snapshot() AS s
+      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax,
+              (extract(epoch FROM now.t) * 1000)::float8 AS read_at, e.*
+       FROM pg_current_snapshot() AS s, clock_timestamp() AS now(t)
        LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM realtime_events
          WHERE realtime_events.id > $1 ORDER BY realtime_events.id LIMIT $2
@@ -62,7 +70,11 @@ export class EventLog {
     if (!first) throw new Error("reading the change log returned no snapshot");
     const events: ChangeEvent[] = [];
     for (const row of r.rows) if (row.id !== null) events.push(toEvent(row as EventRow));
-    return { events, snapshot: { xmin: BigInt(first.xmin), xmax: BigInt(first.xmax) } };
+    return {
+      events,
+      snapshot: { xmin: BigInt(first.xmin), xmax: BigInt(first.xmax) },
+      readAt: first.read_at,
+    };
   }
 
   /** Events after `cursor` up to `through` (the hub's cursor) on any of `channels`. */
@@ -143,15 +155,19 @@ export class EventLog {
     return Number(r.rows[0]?.n ?? 0);
   }
 
-  /** Records when each event reached the bus (requirement 10.1). */
-  async markPublished(ids: string[]): Promise<void> {
+  /**
+   * Records when each event reached the bus (requirement 10.1): `at[i]` (epoch milliseconds on
+   * the database's clock, see `read`) for `ids[i]`.
+   */
+  async markPublished(ids: string[], at: number[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.query(
-      `UPDATE realtime_events
-       SET published_at = clock_timestamp(),
-           latency_ms = extract(epoch FROM clock_timestamp() - created_at) * 1000
-       WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
-      [ids],
+      `UPDATE realtime_events e
+       SET published_at = to_timestamp(p.at / 1000),
+           latency_ms = p.at - extract(epoch FROM e.created_at) * 1000
+       FROM unnest($1::bigint[], $2::float8[]) AS p(id, at)
+       WHERE e.id = p.id AND e.published_at IS NULL`,
+      [ids, at],
     );
   }
 }

@@ -273,15 +273,30 @@ describe("change log ordering", () => {
     expect(await api.hub.log.head()).toBe(before);
   });
 
-  it("records publish latency for each event", async () => {
-    await withChanges(api.deps, userId, async (_tx, emit) => emit(profileEvent(99)));
+  it("records publish time and latency for each event, on the database's clock", async () => {
+    const before = await api.hub.log.head();
+    await withChanges(api.deps, userId, async (_tx, emit) => {
+      for (let i = 0; i < 3; i++) emit(profileEvent(90 + i));
+    });
+    // flush() waits for the hand-out and for the batched write of the publish times.
     await api.hub.flush();
-    // markPublished runs just after delivery.
-    await new Promise((r) => setTimeout(r, 100));
-    const row = await api.deps.db.realtimeEvent.findFirst({ orderBy: { id: "desc" } });
-    expect(row?.publishedAt).toBeInstanceOf(Date);
-    expect(row?.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(row?.actorId).toBe(userId);
+    const rows = await api.deps.db.realtimeEvent.findMany({
+      where: { id: { gt: before } },
+      orderBy: { id: "asc" },
+    });
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.actorId).toBe(userId);
+      expect(row.publishedAt).toBeInstanceOf(Date);
+      const published = row.publishedAt?.getTime() ?? 0;
+      // Millisecond columns on the JS side: allow the rounding.
+      expect(published).toBeGreaterThanOrEqual(row.createdAt.getTime() - 1);
+      expect(row.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(row.latencyMs).toBeLessThan(5_000);
+      expect(Math.abs((row.latencyMs ?? 0) - (published - row.createdAt.getTime()))).toBeLessThan(
+        2,
+      );
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { EventLog } from "./event-log.ts";
 import type { ChangeEvent } from "./event-types.ts";
 import { orderedRead, type PendingGap } from "./log-order.ts";
 import { EVENTS_NOTIFY_CHANNEL } from "./outbox.ts";
+import { PublishRecord } from "./publish-record.ts";
 
 export type Listener = (event: ChangeEvent) => void;
 
@@ -56,6 +57,7 @@ export class EventHub implements CommitListener {
   #gapDelayMs = GAP_FIRST_RECHECK_MS;
   /** Names this instance in its wake-ups, so it does not wake itself twice. */
   readonly #instanceId = randomUUID();
+  readonly #published: PublishRecord;
   #announcing = false;
   #announceAgain = false;
   #draining: Promise<void> | null = null;
@@ -80,6 +82,7 @@ export class EventHub implements CommitListener {
     });
     this.#pool.on("error", (error) => opts.log.warn({ err: error }, "event hub pool error"));
     this.log = new EventLog(this.#pool);
+    this.#published = new PublishRecord({ log: this.log, logger: opts.log });
   }
 
   async start(): Promise<void> {
@@ -104,6 +107,7 @@ export class EventHub implements CommitListener {
     if (this.#gapTimer) clearTimeout(this.#gapTimer);
     if (this.#listenRetry) clearTimeout(this.#listenRetry);
     await this.#draining?.catch(() => undefined);
+    await this.#published.flush();
     await this.#listenClient?.end().catch(() => undefined);
     this.#listenClient = null;
     await this.#pool.end();
@@ -180,13 +184,17 @@ export class EventHub implements CommitListener {
       });
   }
 
-  /** Resolves once every event committed before the call has been handed to listeners. */
+  /**
+   * Resolves once every event committed before the call has been handed to listeners and its
+   * publish time written.
+   */
   async flush(): Promise<void> {
     const target = await this.log.head();
     while (this.#running && this.#cursor < target) {
       this.#wake();
       await (this.#draining ?? new Promise((r) => setTimeout(r, 5)));
     }
+    await this.#published.flush();
   }
 
   async #drainWithRetry(): Promise<void> {
@@ -216,6 +224,7 @@ export class EventHub implements CommitListener {
     const batchSize = this.#opts.batchSize ?? 500;
     for (;;) {
       const read = await this.log.read(this.#cursor, batchSize);
+      const readPerf = performance.now();
       const next = orderedRead(this.#cursor, read.events, read.snapshot, this.#gap);
       this.#gap = next.gap;
       this.#cursor = next.cursor;
@@ -232,9 +241,11 @@ export class EventHub implements CommitListener {
       }
       if (events.length > 0) {
         this.#opts.onPublished?.(events);
-        this.log.markPublished(events.map((e) => e.id)).catch((error: unknown) => {
-          this.#opts.log.warn({ err: error }, "could not record publish latency");
-        });
+        this.#published.add(
+          events.map((e) => e.id),
+          read.readAt,
+          readPerf,
+        );
       }
       if (read.events.length < batchSize || next.gap) return;
     }
