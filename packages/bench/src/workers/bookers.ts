@@ -1,54 +1,18 @@
 import { setMaxListeners } from "node:events";
-import type { AppRouter } from "@dentalcare/api";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { encodeHistogram, newHistogram, recordMs } from "../histogram.ts";
-import { fetchFrom } from "./http-fetch.ts";
 import type { BookArgs, BookingItem, BookReport, RaceArgs, RaceReport } from "./protocol.ts";
+import { type MutationResult, mutate } from "./trpc-http.ts";
 
-// Bookings through the real tRPC HTTP client (appointments.create), each as the patient whose
-// token the item carries.
+// Bookings as `appointments.create` over tRPC's HTTP wire format (trpc-http.ts), each as the
+// patient whose token the item carries.
 
-function clientFor(url: string, from: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${url}/trpc`,
-        fetch: fetchFrom(from),
-        headers: ({ op }) => ({ authorization: `Bearer ${String(op.context.token)}` }),
-      }),
-    ],
-  });
-}
-
-type Client = ReturnType<typeof clientFor>;
-
-/** One tRPC client per source address. */
-function bookingClient(url: string): (from: string) => Client {
-  const clients = new Map<string, Client>();
-  return (from) => {
-    let client = clients.get(from);
-    if (!client) {
-      client = clientFor(url, from);
-      clients.set(from, client);
-    }
-    return client;
-  };
-}
-
-export function errorCode(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    // The run's time bound cut the request off.
-    if ((error.cause as { name?: string } | undefined)?.name === "AbortError") return "ABORTED";
-    const data = error.data as { error?: { code?: unknown }; code?: unknown } | undefined;
-    const code = data?.error?.code ?? data?.code;
-    return typeof code === "string" ? code : "TRPC_ERROR";
-  }
-  return error instanceof Error ? `NETWORK:${error.name}` : "UNKNOWN";
-}
-
-function book(client: (from: string) => Client, item: BookingItem, signal: AbortSignal) {
-  return client(item.from).appointments.create.mutate(item.input, {
-    context: { token: item.token },
+function book(url: string, item: BookingItem, signal: AbortSignal): Promise<MutationResult> {
+  return mutate({
+    url,
+    path: "appointments.create",
+    input: item.input,
+    token: item.token,
+    from: item.from,
     signal,
   });
 }
@@ -64,7 +28,6 @@ function boundedAbort(maxSeconds: number) {
 const wallToPerf = (epochMs: number) => performance.now() + (epochMs - Date.now());
 
 export async function runBookings(args: BookArgs): Promise<BookReport> {
-  const client = bookingClient(args.url);
   const service = newHistogram();
   const scheduled = newHistogram();
   const succeeded: number[] = [];
@@ -83,13 +46,12 @@ export async function runBookings(args: BookArgs): Promise<BookReport> {
     attempted++;
     const start = performance.now();
     firstStart = Math.min(firstStart, Date.now());
-    try {
-      await book(client, item, abort.signal);
+    const result = await book(args.url, item, abort.signal);
+    if (result.ok) {
       succeeded.push(index);
-    } catch (error) {
-      const code = errorCode(error);
-      errors[code] = (errors[code] ?? 0) + 1;
-      firstError ??= `${code}: ${(error as Error).message}`;
+    } else {
+      errors[result.code] = (errors[result.code] ?? 0) + 1;
+      firstError ??= `${result.code}: ${result.message}`;
     }
     const end = performance.now();
     lastEnd = Math.max(lastEnd, Date.now());
@@ -139,7 +101,6 @@ export async function runBookings(args: BookArgs): Promise<BookReport> {
 
 /** Rounds of clients racing for one slot: all requests of a round leave together. */
 export async function runRaces(args: RaceArgs): Promise<RaceReport> {
-  const client = bookingClient(args.url);
   const winners = newHistogram();
   const losers = newHistogram();
   const winnersPerRound: number[] = [];
@@ -154,14 +115,14 @@ export async function runRaces(args: RaceArgs): Promise<RaceReport> {
     await Promise.all(
       round.map(async (item) => {
         const start = performance.now();
-        try {
-          await book(client, item, abort.signal);
+        const result = await book(args.url, item, abort.signal);
+        if (result.ok) {
           won++;
           recordMs(winners, performance.now() - start);
-        } catch (error) {
-          const code = errorCode(error);
-          losersByCode[code] = (losersByCode[code] ?? 0) + 1;
-          if (code !== "SLOT_UNAVAILABLE") firstError ??= `${code}: ${(error as Error).message}`;
+        } else {
+          losersByCode[result.code] = (losersByCode[result.code] ?? 0) + 1;
+          if (result.code !== "SLOT_UNAVAILABLE")
+            firstError ??= `${result.code}: ${result.message}`;
           recordMs(losers, performance.now() - start);
         }
       }),
