@@ -81,12 +81,14 @@ export class PhaseDiagnostics {
       calls: string;
       total_ms: number;
       mean_ms: number;
+      max_ms: number;
       rows: string;
       query: string;
       toplevel: boolean;
     }>(
       `SELECT calls, round(total_exec_time::numeric, 1)::float8 AS total_ms,
-              round(mean_exec_time::numeric, 3)::float8 AS mean_ms, rows, toplevel,
+              round(mean_exec_time::numeric, 3)::float8 AS mean_ms,
+              round(max_exec_time::numeric, 1)::float8 AS max_ms, rows, toplevel,
               regexp_replace(query, '\\s+', ' ', 'g') AS query
          FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -104,7 +106,9 @@ export class PhaseDiagnostics {
       lines.push(
         `  ${String(row.total_ms).padStart(10)} ms ${row.calls.padStart(8)} calls ${String(
           row.mean_ms,
-        ).padStart(8)} ms/call ${row.toplevel ? " " : ">"} ${row.query.slice(0, 160)}`,
+        ).padStart(8)} ms/call, max ${String(row.max_ms).padStart(7)} ms ${
+          row.toplevel ? " " : ">"
+        } ${row.query.slice(0, 140)}`,
       );
     }
     await writeFile(path.join(this.#dir, `${label}.txt`), `${lines.join("\n")}\n`);

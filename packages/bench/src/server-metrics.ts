@@ -56,6 +56,7 @@ export function describePhase(before: Map<string, Sample[]>, after: Map<string, 
     const label = Number.isFinite(le) ? `${le * 1000} ms` : "any";
     lines.push(`  ${label.padStart(8)}  ${((100 * n) / Math.max(1, count)).toFixed(1)} %`);
   }
+  lines.push(...gcLines(before, after));
   // prom-client resets its event-loop delay monitor at every scrape: these cover the phase.
   const lag = (name: string) => after.get(name)?.[0]?.value;
   const ms = (v: number | undefined) => (v === undefined ? "–" : `${(v * 1000).toFixed(1)} ms`);
@@ -64,5 +65,26 @@ export function describePhase(before: Map<string, Sample[]>, after: Map<string, 
       lag("nodejs_eventloop_lag_p99_seconds"),
     )}, max ${ms(lag("nodejs_eventloop_lag_max_seconds"))}`,
   );
+  return lines;
+}
+
+const GC = "nodejs_gc_duration_seconds";
+
+/** Garbage-collection pauses in the phase, by kind: count, total, and how many took ≥ 10 ms. */
+function gcLines(before: Map<string, Sample[]>, after: Map<string, Sample[]>): string[] {
+  const total = (m: Map<string, Sample[]>, suffix: string, kind: string, le?: string) =>
+    (m.get(`${GC}_${suffix}`) ?? [])
+      .filter((s) => s.labels.kind === kind && (le === undefined || s.labels.le === le))
+      .reduce((sum, s) => sum + s.value, 0);
+  const kinds = new Set((after.get(`${GC}_count`) ?? []).map((s) => s.labels.kind ?? ""));
+  const lines = ["garbage collection in the phase (count, total, pauses over 10 ms):"];
+  for (const kind of [...kinds].sort()) {
+    const count = total(after, "count", kind) - total(before, "count", kind);
+    const sum = total(after, "sum", kind) - total(before, "sum", kind);
+    const under10 = total(after, "bucket", kind, "0.01") - total(before, "bucket", kind, "0.01");
+    lines.push(
+      `  ${kind.padEnd(12)} ${String(count).padStart(6)}  ${(sum * 1000).toFixed(0).padStart(6)} ms  ${count - under10}`,
+    );
+  }
   return lines;
 }
