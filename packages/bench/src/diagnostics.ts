@@ -22,6 +22,13 @@ export const DIAGNOSE_PG_FLAGS = [
 
 const SAMPLE_EVERY_MS = 10;
 
+interface Housekeeping {
+  checkpoints: number;
+  autovacuums: number;
+  autoanalyzes: number;
+  walBytes: number;
+}
+
 export class PhaseDiagnostics {
   readonly #client: pg.Client;
   readonly #dir: string;
@@ -30,6 +37,7 @@ export class PhaseDiagnostics {
   #samples = 0;
   readonly #states = new Map<string, number>();
   #serverBefore: Awaited<ReturnType<typeof scrapeMetrics>> | null = null;
+  #housekeepingBefore: Housekeeping | null = null;
 
   private constructor(client: pg.Client, dir: string) {
     this.#client = client;
@@ -45,6 +53,7 @@ export class PhaseDiagnostics {
 
   async begin(serverUrl: string): Promise<void> {
     this.#serverBefore = await scrapeMetrics(serverUrl);
+    this.#housekeepingBefore = await this.#housekeeping();
     await this.#client.query("SELECT pg_stat_statements_reset()");
     this.#states.clear();
     this.#samples = 0;
@@ -77,6 +86,7 @@ export class PhaseDiagnostics {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     const serverAfter = await scrapeMetrics(serverUrl);
+    const housekeeping = await this.#housekeeping();
     const top = await this.#client.query<{
       calls: string;
       total_ms: number;
@@ -96,6 +106,16 @@ export class PhaseDiagnostics {
     );
     const lines = [`# ${label}`, ""];
     if (this.#serverBefore) lines.push(...describePhase(this.#serverBefore, serverAfter), "");
+    const was = this.#housekeepingBefore;
+    if (was) {
+      lines.push(
+        `PostgreSQL housekeeping in the phase: ${housekeeping.checkpoints - was.checkpoints} checkpoint(s), ` +
+          `${housekeeping.autovacuums - was.autovacuums} autovacuum(s), ` +
+          `${housekeeping.autoanalyzes - was.autoanalyzes} autoanalyze(s), ` +
+          `${((housekeeping.walBytes - was.walBytes) / 2 ** 20).toFixed(1)} MB of WAL`,
+        "",
+      );
+    }
     lines.push(`activity samples every ${SAMPLE_EVERY_MS} ms: ${this.#samples}`);
     lines.push("average connections per state (application, state, wait):");
     const states = [...this.#states.entries()].sort((a, b) => b[1] - a[1]);
@@ -112,6 +132,26 @@ export class PhaseDiagnostics {
       );
     }
     await writeFile(path.join(this.#dir, `${label}.txt`), `${lines.join("\n")}\n`);
+  }
+
+  /**
+   * Work PostgreSQL does on its own schedule: a checkpoint (and the full-page images in the WAL
+   * after it) or an autovacuum during a phase makes that phase slower than its neighbours.
+   */
+  async #housekeeping(): Promise<Housekeeping> {
+    const r = await this.#client.query<{ c: string; v: string; a: string; w: string }>(
+      `SELECT (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::text AS c,
+              (SELECT coalesce(sum(autovacuum_count), 0) FROM pg_stat_user_tables)::text AS v,
+              (SELECT coalesce(sum(autoanalyze_count), 0) FROM pg_stat_user_tables)::text AS a,
+              (SELECT wal_bytes FROM pg_stat_wal)::text AS w`,
+    );
+    const row = r.rows[0];
+    return {
+      checkpoints: Number(row?.c ?? 0),
+      autovacuums: Number(row?.v ?? 0),
+      autoanalyzes: Number(row?.a ?? 0),
+      walBytes: Number(row?.w ?? 0),
+    };
   }
 
   async close(): Promise<void> {
