@@ -9,10 +9,11 @@
 -- commit out of order: it hands events out in id order and stops at a missing id until that id
 -- is either committed or certainly never will be. "Certainly" needs one fact from the writer:
 -- its transaction id exists before it draws an event id, so a transaction that could still
--- commit a missing id is one that was already running when a later id was seen
--- (pg_snapshot_xmax of that read); once every such transaction has ended (pg_snapshot_xmin has
--- passed it), a still-missing id was rolled back. The wake-up of other instances is sent by the
--- API after the commit (hub.ts), outside the writer's transaction.
+-- commit a missing id already had its transaction id when a later id was seen. The reader then
+-- draws a transaction id of its own, above all of those; once every transaction below it has
+-- ended (pg_snapshot_xmin has reached it), a still-missing id was rolled back. The wake-up of
+-- other instances is sent by the API after the commit (hub.ts), outside the writer's
+-- transaction.
 
 -- Appends the events in array order. pg_current_xact_id() assigns the transaction id now if
 -- the transaction has none yet (the reader's rule above depends on it).

@@ -31,10 +31,7 @@ function toEvent(row: EventRow): ChangeEvent {
 
 export type Queryable = Pick<pg.Pool, "query">;
 
-type SnapshotRow = { xmin: string; xmax: string; read_at: number } & (
-  | EventRow
-  | { [K in keyof EventRow]: null }
-);
+type SnapshotRow = { xmin: string; read_at: number } & (EventRow | { [K in keyof EventRow]: null });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,8 +54,7 @@ export class EventLog {
   ): Promise<{ events: ChangeEvent[]; snapshot: LogSnapshot; readAt: number }> {
     // One statement, so the rows and the snapshot bounds come from the same snapshot.
     const r = await this.db.query<SnapshotRow>(
-      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax,
-              (extract(epoch FROM now.t) * 1000)::float8 AS read_at, e.*
+      `SELECT pg_snapshot_xmin(s)::text AS xmin, (extract(epoch FROM now.t) * 1000)::float8 AS read_at, e.*
        FROM pg_current_snapshot() AS s, clock_timestamp() AS now(t)
        LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM realtime_events
@@ -72,7 +68,7 @@ export class EventLog {
     for (const row of r.rows) if (row.id !== null) events.push(toEvent(row as EventRow));
     return {
       events,
-      snapshot: { xmin: BigInt(first.xmin), xmax: BigInt(first.xmax) },
+      snapshot: { xmin: BigInt(first.xmin) },
       readAt: first.read_at,
     };
   }
@@ -102,24 +98,30 @@ export class EventLog {
   }
 
   /**
-   * The highest id once every id below it is settled: read the head, then wait until each
-   * transaction that was running then has ended. Where to start handing out events, so one
-   * committed just after the start is not taken as already seen. Gives up waiting after
-   * `maxWaitMs` (a transaction left open elsewhere) and returns the head as read.
+   * A transaction id drawn now, above every one handed out before (log-order.ts). It costs the
+   * reader's connection a tiny transaction of its own, so it is drawn only when a gap is seen.
+   */
+  async nextTransactionId(): Promise<bigint> {
+    const r = await this.db.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid");
+    return BigInt(r.rows[0]?.xid ?? "0");
+  }
+
+  /**
+   * The highest id once every id below it is settled: read the head, draw a transaction id,
+   * then wait until every transaction below it has ended. Where to start handing out events,
+   * so one committed just after the start is not taken as already seen. Gives up waiting
+   * after `maxWaitMs` (a transaction left open elsewhere) and returns the head as read.
    */
   async settledHead(
     maxWaitMs = 5_000,
   ): Promise<{ head: bigint; waitedMs: number; settled: boolean }> {
-    const r = await this.db.query<{ id: string | null; xmax: string }>(
-      "SELECT max(id)::text AS id, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax FROM realtime_events",
-    );
-    const head = BigInt(r.rows[0]?.id ?? "0");
-    const xmax = r.rows[0]?.xmax ?? "0";
+    const head = await this.head();
+    const horizon = await this.nextTransactionId();
     const started = performance.now();
     for (;;) {
       const check = await this.db.query<{ done: boolean }>(
         "SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done",
-        [xmax],
+        [horizon.toString()],
       );
       const waitedMs = performance.now() - started;
       if (check.rows[0]?.done) return { head, waitedMs, settled: true };

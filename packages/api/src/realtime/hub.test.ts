@@ -129,6 +129,34 @@ describe("change log ordering", () => {
     }
   });
 
+  it("waits for a writer whose transaction id is newer than every completed one", async () => {
+    // The case a snapshot's xmax misses: U takes its transaction id first, T after it; T draws
+    // its event id, then U draws a later one and commits. Right then the newest completed
+    // transaction is U, below T, so T is above the read's xmax while it is still running.
+    const t = new pg.Client({ connectionString: api.db.url });
+    const u = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([t.connect(), u.connect()]);
+    const { seen, off } = await collect(api.hub);
+    try {
+      await u.query("BEGIN");
+      await u.query("SELECT pg_current_xact_id()");
+      await t.query("BEGIN");
+      const idT = await writeOne(t);
+      const idU = await writeOne(u);
+      await u.query("COMMIT");
+      api.hub.committed();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual([]);
+      await t.query("COMMIT");
+      api.hub.committed();
+      await until(() => seen.length === 2);
+      expect(seen).toEqual([idT, idU]);
+    } finally {
+      off();
+      await Promise.all([t.end(), u.end()]);
+    }
+  });
+
   it("passes over an id whose transaction rolled back, without being told", async () => {
     const a = new pg.Client({ connectionString: api.db.url });
     const b = new pg.Client({ connectionString: api.db.url });

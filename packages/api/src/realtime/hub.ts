@@ -247,6 +247,11 @@ export class EventHub implements CommitListener {
           readPerf,
         );
       }
+      // A gap seen for the first time waits for every transaction running at that read; a
+      // transaction id drawn now is above all of theirs (log-order.ts).
+      if (this.#gap && this.#gap.horizon === null) {
+        this.#gap.horizon = await this.log.nextTransactionId();
+      }
       if (read.events.length < batchSize || next.gap) return;
     }
   }

@@ -4,27 +4,31 @@
 // appears or certainly never will:
 //
 // - Every writer has its transaction id before it draws an event id (app_write_events), and a
-//   missing id was drawn before the visible id after it. So the transaction that may still
-//   commit it was running, with a transaction id, when that read was taken: below the read's
-//   `xmax` (the first transaction id not yet assigned).
-// - Once a later read's `xmin` (the oldest transaction still running) has reached that `xmax`,
-//   all of those transactions have ended. An id still missing then was rolled back (or the
+//   missing id was drawn before the visible id after it, so before the read. The transaction
+//   that may still commit it therefore had its transaction id before the read.
+// - The reader then draws a transaction id of its own (`horizon`): transaction ids are handed
+//   out in increasing order, so that writer's is below it. Not the read's `xmax`: that is one
+//   past the newest *completed* transaction, and a writer still running can be above it.
+// - Once a later read's `xmin` (the oldest transaction still running) has reached the horizon,
+//   every transaction below it has ended. An id still missing then was rolled back (or the
 //   sequence skipped it) and is passed over.
 
-/** The snapshot a read of the log was taken in (pg_snapshot_xmin / pg_snapshot_xmax). */
+/** The snapshot a read of the log was taken in (pg_snapshot_xmin). */
 export interface LogSnapshot {
   xmin: bigint;
-  xmax: bigint;
 }
 
-/** The ids right after the cursor that were missing, and the snapshot horizon they wait for. */
+/** The ids right after the cursor that were missing, and the horizon they wait for. */
 export interface PendingGap {
   /** First missing id (always cursor + 1 while the gap is current). */
   from: bigint;
   /** Last missing id, as first seen. */
   through: bigint;
-  /** The gap is settled once a read's xmin reaches this. */
-  horizon: bigint;
+  /**
+   * A transaction id drawn after the read that first saw the gap; null until the reader has
+   * drawn it. The gap is settled once a read's xmin reaches it.
+   */
+  horizon: bigint | null;
 }
 
 export interface OrderedRead<E> {
@@ -64,8 +68,10 @@ export function orderedRead<E extends { id: string }>(
       continue;
     }
     // Ids cursor+1 … id-1 are missing in this read.
-    current ??= { from: cursor + 1n, through: id - 1n, horizon: snapshot.xmax };
-    if (snapshot.xmin < current.horizon) return { ready, cursor, gap: current };
+    current ??= { from: cursor + 1n, through: id - 1n, horizon: null };
+    if (current.horizon === null || snapshot.xmin < current.horizon) {
+      return { ready, cursor, gap: current };
+    }
     // Settled: what was missing when the gap was recorded never committed. Ids missing now
     // beyond that (a narrower earlier gap) get a horizon of their own on the next turn.
     cursor = current.through < id - 1n ? current.through : id - 1n;
