@@ -1,9 +1,11 @@
 import pg from "pg";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, createUser, type TestApi } from "../testing/index.ts";
 import { withChanges } from "../unit-of-work.ts";
 import { channels } from "./channels.ts";
 import type { ChangeEvent, NewEvent } from "./event-types.ts";
+import { EventHub } from "./hub.ts";
 import { streamEvents } from "./stream.ts";
 
 let api: TestApi;
@@ -154,6 +156,40 @@ describe("change log ordering", () => {
     } finally {
       off();
       await Promise.all([t.end(), u.end()]);
+    }
+  });
+
+  it("warns when delivery has waited too long at a missing id, and goes on once it commits", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const hub = new EventHub({ url: api.db.url, log, fanout: "local", gapWarnAfterMs: 100 });
+    await hub.start();
+    const t = new pg.Client({ connectionString: api.db.url });
+    const u = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([t.connect(), u.connect()]);
+    const { seen, off } = await collect(hub);
+    try {
+      await t.query("BEGIN");
+      await u.query("BEGIN");
+      const idT = await writeOne(t);
+      await writeOne(u);
+      await u.query("COMMIT");
+      hub.committed();
+      await until(() => lines.some((l) => l.includes("held back")), 5_000);
+      const warning = JSON.parse(lines.find((l) => l.includes("held back")) ?? "{}") as {
+        missingFrom?: string;
+      };
+      expect(warning.missingFrom).toBe(idT);
+      expect(seen).toEqual([]);
+      await t.query("COMMIT");
+      hub.committed();
+      await until(() => seen.length === 2);
+      // Reported once per gap, not at every re-check.
+      expect(lines.filter((l) => l.includes("held back"))).toHaveLength(1);
+    } finally {
+      off();
+      await Promise.all([t.end(), u.end()]);
+      await hub.stop();
     }
   });
 

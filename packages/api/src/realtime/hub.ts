@@ -23,6 +23,11 @@ export interface HubOptions {
   batchSize?: number;
   /** Delay before retry n (1-based) of a failed read; requirement 7.5's backoff. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * Warn when delivery has waited this long at one missing id: a transaction holding a
+   * transaction id somewhere on the PostgreSQL server keeps a rolled-back id from settling.
+   */
+  gapWarnAfterMs?: number;
   onPublished?: (events: ChangeEvent[]) => void;
 }
 
@@ -55,6 +60,8 @@ export class EventHub implements CommitListener {
   #gap: PendingGap | null = null;
   #gapTimer: NodeJS.Timeout | null = null;
   #gapDelayMs = GAP_FIRST_RECHECK_MS;
+  /** When the current gap was first seen, and whether it was already reported. */
+  #gapSince: { from: bigint; at: number; warned: boolean } | null = null;
   /** Names this instance in its wake-ups, so it does not wake itself twice. */
   readonly #instanceId = randomUUID();
   readonly #published: PublishRecord;
@@ -264,7 +271,25 @@ export class EventHub implements CommitListener {
   #watchGap(): void {
     if (!this.#gap) {
       this.#gapDelayMs = GAP_FIRST_RECHECK_MS;
+      this.#gapSince = null;
       return;
+    }
+    const now = performance.now();
+    if (this.#gapSince?.from !== this.#gap.from) {
+      this.#gapSince = { from: this.#gap.from, at: now, warned: false };
+    } else if (
+      !this.#gapSince.warned &&
+      now - this.#gapSince.at >= (this.#opts.gapWarnAfterMs ?? 10_000)
+    ) {
+      this.#gapSince.warned = true;
+      this.#opts.log.warn(
+        {
+          missingFrom: this.#gap.from.toString(),
+          missingThrough: this.#gap.through.toString(),
+          waitedMs: Math.round(now - this.#gapSince.at),
+        },
+        "live events are held back at a missing change-log id: its writer, or an older transaction on the database server, is still open",
+      );
     }
     if (this.#gapTimer) return;
     this.#gapTimer = setTimeout(() => {
