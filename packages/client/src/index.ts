@@ -48,7 +48,7 @@ export function createDentalClient(options: ClientOptions) {
   };
 
   let subscriptionLink: TRPCLink<AppRouter>;
-  let closeTransport = () => undefined as void;
+  let closeTransport: () => void = () => undefined;
   if ((options.transport ?? "ws") === "ws") {
     const wsClient = createWSClient({
       url: wsUrl,

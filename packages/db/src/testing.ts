@@ -45,7 +45,7 @@ async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Pro
 export async function startTestCluster(): Promise<TestCluster> {
   const external = process.env.DATABASE_URL;
   let adminUrl: string;
-  let stopServer = async () => undefined as void;
+  let stopServer: () => Promise<void> = async () => undefined;
   if (external) {
     adminUrl = withDatabase(external, "postgres");
   } else {
