@@ -1,9 +1,9 @@
+import { quantile } from "@dentalcare/prometheus-text";
 import { Loading } from "@dentalcare/ui";
 import { useNow } from "../app/hooks.ts";
 import { HistogramChart, LineChart } from "./charts.tsx";
 import { formatSeconds } from "./format.ts";
 import { eventRate, perBucket, recentLatency } from "./history.ts";
-import { quantile } from "./prometheus.ts";
 import { POLL_MS, useMetrics } from "./useMetrics.ts";
 
 const WINDOW_MS = 5 * 60_000;

@@ -5,7 +5,7 @@ import {
   histogram,
   parsePrometheus,
   total,
-} from "./prometheus.ts";
+} from "@dentalcare/prometheus-text";
 
 // Successive scrapes of /metrics, turned into what the operations panel draws: events per
 // second over time, and the latency of the events published in a recent window.

@@ -104,8 +104,3 @@ function networkError(error: Error & { code?: string }): MutationResult {
   if (error.name === "AbortError") return { ok: false, code: "ABORTED", message: error.message };
   return { ok: false, code: `NETWORK:${error.code ?? error.name}`, message: error.message };
 }
-
-export function closeAgents(): void {
-  for (const agent of agents.values()) agent.destroy();
-  agents.clear();
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketDelta, byLabel, histogram, parsePrometheus, quantile, total } from "./prometheus.ts";
+import { bucketDelta, byLabel, histogram, parsePrometheus, quantile, total } from "./index.ts";
 
 const TEXT = `# HELP dentalcare_event_publish_latency_seconds Time from write to publish
 # TYPE dentalcare_event_publish_latency_seconds histogram

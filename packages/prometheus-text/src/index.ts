@@ -1,5 +1,6 @@
-// Just enough of the Prometheus text format for the operations panel: samples with labels,
-// histogram buckets, and quantiles estimated from buckets the way histogram_quantile does.
+// Just enough of the Prometheus text format for the admin operations panel and the benchmark
+// harness: samples with labels, histogram buckets, and quantiles estimated from buckets the
+// way histogram_quantile does.
 
 export interface Sample {
   name: string;
