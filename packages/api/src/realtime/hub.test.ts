@@ -1,6 +1,6 @@
 import pg from "pg";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, createUser, type TestApi } from "../testing/index.ts";
 import { withChanges } from "../unit-of-work.ts";
 import { channels } from "./channels.ts";
@@ -38,6 +38,19 @@ function profileEvent(n: number): NewEvent {
       },
     },
   };
+}
+
+const open: pg.Client[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.end()));
+});
+
+/** A connection of its own, for transactions a test opens and ends by hand. */
+async function writer(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: api.db.url });
+  open.push(client);
+  await client.connect();
+  return client;
 }
 
 /** What app_write_events does for a writer, in a transaction the test controls. */
@@ -82,33 +95,25 @@ describe("change log ordering", () => {
           after,
         )
       ).map((r) => r.id);
-    const a = new pg.Client({ connectionString: api.db.url });
-    const b = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([a.connect(), b.connect()]);
-    try {
-      const start = await api.hub.log.head();
-      await a.query("BEGIN");
-      await b.query("BEGIN");
-      const idA = await writeOne(a);
-      const idB = await writeOne(b);
-      expect(BigInt(idA)).toBeLessThan(BigInt(idB));
-      await b.query("COMMIT");
-      const firstRead = await naive(start);
-      const cursor = BigInt(firstRead.at(-1) ?? start.toString());
-      await a.query("COMMIT");
-      const secondRead = await naive(cursor);
-      const seen = [...firstRead, ...secondRead];
-      expect(seen).toContain(idB);
-      expect(seen).not.toContain(idA);
-    } finally {
-      await Promise.all([a.end(), b.end()]);
-    }
+    const [a, b] = await Promise.all([writer(), writer()]);
+    const start = await api.hub.log.head();
+    await a.query("BEGIN");
+    await b.query("BEGIN");
+    const idA = await writeOne(a);
+    const idB = await writeOne(b);
+    expect(BigInt(idA)).toBeLessThan(BigInt(idB));
+    await b.query("COMMIT");
+    const firstRead = await naive(start);
+    const cursor = BigInt(firstRead.at(-1) ?? start.toString());
+    await a.query("COMMIT");
+    const secondRead = await naive(cursor);
+    const seen = [...firstRead, ...secondRead];
+    expect(seen).toContain(idB);
+    expect(seen).not.toContain(idA);
   });
 
   it("the hub holds a later id back until the earlier one commits, then hands out both in order", async () => {
-    const a = new pg.Client({ connectionString: api.db.url });
-    const b = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([a.connect(), b.connect()]);
+    const [a, b] = await Promise.all([writer(), writer()]);
     const { seen, off } = await collect(api.hub);
     try {
       await a.query("BEGIN");
@@ -127,7 +132,6 @@ describe("change log ordering", () => {
       expect(seen).toEqual([idA, idB]);
     } finally {
       off();
-      await Promise.all([a.end(), b.end()]);
     }
   });
 
@@ -135,9 +139,7 @@ describe("change log ordering", () => {
     // The case a snapshot's xmax misses: U takes its transaction id first, T after it; T draws
     // its event id, then U draws a later one and commits. Right then the newest completed
     // transaction is U, below T, so T is above the read's xmax while it is still running.
-    const t = new pg.Client({ connectionString: api.db.url });
-    const u = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([t.connect(), u.connect()]);
+    const [t, u] = await Promise.all([writer(), writer()]);
     const { seen, off } = await collect(api.hub);
     try {
       await u.query("BEGIN");
@@ -155,7 +157,6 @@ describe("change log ordering", () => {
       expect(seen).toEqual([idT, idU]);
     } finally {
       off();
-      await Promise.all([t.end(), u.end()]);
     }
   });
 
@@ -164,9 +165,7 @@ describe("change log ordering", () => {
     const log = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const hub = new EventHub({ url: api.db.url, log, fanout: "local", gapWarnAfterMs: 100 });
     await hub.start();
-    const t = new pg.Client({ connectionString: api.db.url });
-    const u = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([t.connect(), u.connect()]);
+    const [t, u] = await Promise.all([writer(), writer()]);
     const { seen, off } = await collect(hub);
     try {
       await t.query("BEGIN");
@@ -188,15 +187,12 @@ describe("change log ordering", () => {
       expect(lines.filter((l) => l.includes("held back"))).toHaveLength(1);
     } finally {
       off();
-      await Promise.all([t.end(), u.end()]);
       await hub.stop();
     }
   });
 
   it("passes over an id whose transaction rolled back, without being told", async () => {
-    const a = new pg.Client({ connectionString: api.db.url });
-    const b = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([a.connect(), b.connect()]);
+    const [a, b] = await Promise.all([writer(), writer()]);
     const { seen, off } = await collect(api.hub);
     try {
       await a.query("BEGIN");
@@ -215,14 +211,11 @@ describe("change log ordering", () => {
       expect(seen).not.toContain(idA);
     } finally {
       off();
-      await Promise.all([a.end(), b.end()]);
     }
   });
 
   it("a replay never runs ahead of the hub: a late id reaches a resuming subscriber in order", async () => {
-    const a = new pg.Client({ connectionString: api.db.url });
-    const b = new pg.Client({ connectionString: api.db.url });
-    await Promise.all([a.connect(), b.connect()]);
+    const [a, b] = await Promise.all([writer(), writer()]);
     const abort = new AbortController();
     try {
       const start = await api.hub.log.head();
@@ -258,7 +251,6 @@ describe("change log ordering", () => {
       expect(got).toEqual([idA, idB]);
     } finally {
       abort.abort();
-      await Promise.all([a.end(), b.end()]);
     }
   });
 
@@ -289,18 +281,12 @@ describe("change log ordering", () => {
   });
 
   it("with writers committing and rolling back out of id order, hands out exactly the committed ids, in order", async () => {
-    const writers = await Promise.all(
-      Array.from({ length: 24 }, async () => {
-        const c = new pg.Client({ connectionString: api.db.url });
-        await c.connect();
-        return c;
-      }),
-    );
+    const clients = await Promise.all(Array.from({ length: 24 }, writer));
     const { seen, off } = await collect(api.hub);
     const pause = () => new Promise((r) => setTimeout(r, Math.random() * 30));
     try {
       const outcomes = await Promise.all(
-        writers.map(async (c, i) => {
+        clients.map(async (c, i) => {
           await c.query("BEGIN");
           await pause();
           const id = await writeOne(c);
@@ -321,7 +307,6 @@ describe("change log ordering", () => {
       expect(seen).toEqual(committed);
     } finally {
       off();
-      await Promise.all(writers.map((c) => c.end()));
     }
   });
 
