@@ -158,6 +158,27 @@ export async function seedBenchData(
   }
 }
 
+/**
+ * Leaves the cluster's WAL as a running database's is. A fresh cluster creates each new 16 MB
+ * WAL segment by writing it full of zeros and syncing it, while every commit waits; a running
+ * one reuses segments its checkpoints freed. Switching segments a few times and then taking a
+ * checkpoint leaves that many segments ready for reuse (min_wal_size keeps 80 MB of them).
+ */
+export async function recycleWalSegments(url: string, segments = 5): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let i = 0; i < segments; i++) {
+      // pg_switch_wal() does nothing unless something was written since the last switch.
+      await client.query("SELECT pg_current_xact_id()");
+      await client.query("SELECT pg_switch_wal()");
+    }
+    await client.query("CHECKPOINT");
+  } finally {
+    await client.end();
+  }
+}
+
 /** Appointments that overlap another active one of the same dentist (must be zero). */
 export async function countOverlaps(url: string): Promise<{ overlaps: number; active: number }> {
   const client = new pg.Client({ connectionString: url });
