@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { claimHandoff, Handoff, type Route } from "./direct.ts";
 import type { ChangeEvent } from "./event-types.ts";
 import type { EventHub, Listener } from "./hub.ts";
-import { type StreamItem, streamEvents } from "./stream.ts";
+import { type StreamItem, type StreamOptions, streamEvents } from "./stream.ts";
 
 const asIs = (item: StreamItem) => item;
 const orHandoff = (item: StreamItem): StreamItem | Handoff => item;
@@ -61,19 +61,30 @@ async function take(gen: AsyncGenerator<{ id: string }>, n: number): Promise<str
   return out;
 }
 
+/** A stream on the fake hub, with the options most tests share; `options` overrides them. */
+function streamOn<T>(
+  hub: FakeHub,
+  present: (item: StreamItem) => T,
+  options: Partial<StreamOptions<T>> & Pick<StreamOptions<T>, "signal">,
+) {
+  return streamEvents<T>({
+    present,
+    hub: hub as unknown as EventHub,
+    channels: ["profiles:all"],
+    lastEventId: null,
+    maxQueue: 100,
+    onOverflow: () => undefined,
+    ...options,
+  });
+}
 describe("streamEvents", () => {
   it("replays after the cursor, then continues live without duplicates", async () => {
     const hub = new FakeHub();
     for (let i = 1; i <= 5; i++) hub.publish(event(i));
     const abort = new AbortController();
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
+    const gen = streamOn(hub, asIs, {
       lastEventId: "2",
       signal: abort.signal,
-      maxQueue: 100,
-      onOverflow: () => undefined,
     });
     const first = take(gen, 3);
     // Published while the replay runs: must appear once, after the replayed events.
@@ -92,14 +103,9 @@ describe("streamEvents", () => {
     // Id 3 is committed, id 2 not yet: the hub has handed out 1 and waits for 2.
     hub.stored.push(event(3));
     const abort = new AbortController();
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
+    const gen = streamOn(hub, asIs, {
       lastEventId: "0",
       signal: abort.signal,
-      maxQueue: 100,
-      onOverflow: () => undefined,
     });
     expect(await take(gen, 1)).toEqual(["1"]);
     const rest = take(gen, 2);
@@ -115,14 +121,9 @@ describe("streamEvents", () => {
 
   it("skips events on other channels", async () => {
     const hub = new FakeHub();
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
+    const gen = streamOn(hub, asIs, {
       channels: ["mine"],
-      lastEventId: null,
       signal: undefined,
-      maxQueue: 100,
-      onOverflow: () => undefined,
     });
     const next = take(gen, 1);
     hub.publish(event(1, "other"));
@@ -135,14 +136,9 @@ describe("streamEvents", () => {
     const hub = new FakeHub();
     hub.publish(event(10));
     hub.horizonId = 8n;
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
+    const gen = streamOn(hub, asIs, {
       lastEventId: "3",
       signal: undefined,
-      maxQueue: 100,
-      onOverflow: () => undefined,
     });
     const first = await gen.next();
     expect(first.value).toEqual({ type: "sync.reset", reason: "history_pruned", id: "10" });
@@ -152,11 +148,7 @@ describe("streamEvents", () => {
   it("cuts off a consumer whose queue overflows instead of buffering without bound", async () => {
     const hub = new FakeHub();
     let overflowed = 0;
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
-      lastEventId: null,
+    const gen = streamOn(hub, asIs, {
       signal: undefined,
       maxQueue: 10,
       onOverflow: () => {
@@ -176,14 +168,11 @@ describe("streamEvents", () => {
 
   it("rejects a malformed cursor with a validation error", async () => {
     const hub = new FakeHub();
-    const gen = streamEvents({
-      present: asIs,
-      hub: hub as unknown as EventHub,
+    const gen = streamOn(hub, asIs, {
       channels: ["x"],
       lastEventId: "abc",
       signal: undefined,
       maxQueue: 10,
-      onOverflow: () => undefined,
     });
     await expect(gen.next()).rejects.toMatchObject({ appCode: "VALIDATION_ERROR" });
   });
@@ -195,14 +184,9 @@ describe("streamEvents", () => {
     const delivered: string[] = [];
     const opened: { prefix: string; last: bigint }[] = [];
     let stopped = false;
-    const gen = streamEvents({
-      present: orHandoff,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
+    const gen = streamOn(hub, orHandoff, {
       lastEventId: "1",
       signal: abort.signal,
-      maxQueue: 100,
-      onOverflow: () => undefined,
       direct: {
         marker: (handoff) => handoff,
         open: (prefix, last): Route => {
@@ -239,14 +223,8 @@ describe("streamEvents", () => {
   it("goes on by itself when the transport did not claim the handoff", async () => {
     const hub = new FakeHub();
     const abort = new AbortController();
-    const gen = streamEvents({
-      present: orHandoff,
-      hub: hub as unknown as EventHub,
-      channels: ["profiles:all"],
-      lastEventId: null,
+    const gen = streamOn(hub, orHandoff, {
       signal: abort.signal,
-      maxQueue: 100,
-      onOverflow: () => undefined,
       direct: {
         marker: (handoff) => handoff,
         open: () => {
