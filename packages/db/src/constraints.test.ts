@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { createBookingRows, createTestDatabase, type TestDatabase } from "./testing.ts";
 
 // The database itself must refuse a double booking, whatever the application code does.
 
@@ -11,21 +11,10 @@ let typeId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate") });
-  const dentistUser = await db.prisma.user.create({
-    data: { email: "d@x.test", passwordHash: "x", role: "dentist", fullName: "Dr D" },
-  });
-  await db.prisma.dentist.create({
-    data: { id: dentistUser.id, specialty: "General", timeZone: "Europe/London" },
-  });
-  const patient = await db.prisma.user.create({
-    data: { email: "p@x.test", passwordHash: "x", role: "patient", fullName: "P" },
-  });
-  const type = await db.prisma.appointmentType.create({
-    data: { code: "checkup", name: "Checkup", durationMinutes: 30 },
-  });
-  dentistId = dentistUser.id;
-  patientId = patient.id;
-  typeId = type.id;
+  ({ dentistId, patientId, typeId } = await createBookingRows(db.prisma, {
+    timeZone: "Europe/London",
+    durationMinutes: 30,
+  }));
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { APP_ROLE } from "./app-role.ts";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { createBookingRows, createTestDatabase, type TestDatabase } from "./testing.ts";
 
 // The slot checks (app_slot_taken, app_busy_intervals; migration
 // `slot_checks_under_row_security`) as the API runs them: on the row-level-security role,
@@ -20,21 +20,10 @@ const NOW = "2030-03-01T00:00:00Z";
 
 beforeAll(async () => {
   db = await createTestDatabase({ adminUrl: inject("pgAdminUrl"), template: inject("pgTemplate") });
-  const dentist = await db.prisma.user.create({
-    data: { email: "d@x.test", passwordHash: "x", role: "dentist", fullName: "Dr D" },
-  });
-  await db.prisma.dentist.create({
-    data: { id: dentist.id, specialty: "General", timeZone: "UTC" },
-  });
-  const patient = await db.prisma.user.create({
-    data: { email: "p@x.test", passwordHash: "x", role: "patient", fullName: "P" },
-  });
-  const type = await db.prisma.appointmentType.create({
-    data: { code: "checkup", name: "Checkup", durationMinutes: 15 },
-  });
-  dentistId = dentist.id;
-  patientId = patient.id;
-  typeId = type.id;
+  ({ dentistId, patientId, typeId } = await createBookingRows(db.prisma, {
+    timeZone: "UTC",
+    durationMinutes: 15,
+  }));
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
 });

@@ -106,3 +106,23 @@ export async function createTestDatabase(cluster: {
 }
 
 export { withDatabase };
+
+/** One dentist, one patient and one appointment type: the rows an appointment needs. */
+export async function createBookingRows(
+  prisma: PrismaClient,
+  options: { timeZone: string; durationMinutes: number },
+): Promise<{ dentistId: string; patientId: string; typeId: string }> {
+  const dentist = await prisma.user.create({
+    data: { email: "d@x.test", passwordHash: "x", role: "dentist", fullName: "Dr D" },
+  });
+  await prisma.dentist.create({
+    data: { id: dentist.id, specialty: "General", timeZone: options.timeZone },
+  });
+  const patient = await prisma.user.create({
+    data: { email: "p@x.test", passwordHash: "x", role: "patient", fullName: "P" },
+  });
+  const type = await prisma.appointmentType.create({
+    data: { code: "checkup", name: "Checkup", durationMinutes: options.durationMinutes },
+  });
+  return { dentistId: dentist.id, patientId: patient.id, typeId: type.id };
+}
