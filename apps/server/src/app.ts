@@ -50,6 +50,7 @@ export interface AppOptions {
   pollIntervalMs?: number;
   config?: Partial<ApiConfig>;
   clock?: Clock;
+  /** Connections of the API's pool (default 10; see DATABASE_POOL_SIZE in the README). */
   poolSize?: number;
   jwks?: { url: string; issuer?: string | undefined };
   eventRetentionHours?: number;
@@ -110,7 +111,7 @@ export async function startApp(
   const metrics = new LiveMetrics();
   const connectionUrl = await appConnectionUrl(options, config, log);
   const client = createPrismaClient(connectionUrl, {
-    maxConnections: options.poolSize ?? 20,
+    maxConnections: options.poolSize ?? 10,
     applicationName: "dentalcare-api",
   });
   // Every query runs as the user of the procedure that makes it (db-scope.ts).

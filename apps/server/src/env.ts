@@ -17,7 +17,9 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   /** Where the embedded PostgreSQL keeps its files (default: .data/postgres in the repository). */
   EMBEDDED_PG_DATA_DIR: z.string().optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  // Small on purpose: PostgreSQL runs best with about as many busy backends as it has cores
+  // (a few times that at most); more requests wait in the pool instead (README).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Row-level security: the API connects as the role `dentalcare_app` (default: on). */
   DATABASE_RLS: bool.default(true),
   /** The app role's own connection string; by default derived from the owner's (see README). */

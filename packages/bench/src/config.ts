@@ -34,7 +34,8 @@ export const FULL: BenchProfile = {
   contention: { clients: 50, rounds: 200 },
   settleSeconds: 3,
   drainSeconds: 60,
-  serverPoolSize: 50,
+  // The server's default (DATABASE_POOL_SIZE); the README's bench section says why not 50.
+  serverPoolSize: 10,
 };
 
 export const SMOKE: BenchProfile = {
@@ -50,7 +51,7 @@ export const SMOKE: BenchProfile = {
   contention: { clients: 10, rounds: 20 },
   settleSeconds: 1,
   drainSeconds: 10,
-  serverPoolSize: 20,
+  serverPoolSize: 10,
 };
 
 export const TOTAL_SUBSCRIBERS = (p: BenchProfile) => Math.max(...p.fanout.levels);
