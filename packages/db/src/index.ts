@@ -7,7 +7,7 @@ export {
   prepareAppRole,
   withSessionSettings,
 } from "./app-role.ts";
-export { type ClientOptions, createPrismaClient } from "./client.ts";
+export { type ClientOptions, createPrismaClient, driverPoolOf } from "./client.ts";
 export { type EmbeddedDatabase, removeEmbeddedData, startEmbeddedPostgres } from "./embedded.ts";
 export * from "./generated/prisma/client.ts";
 export * from "./local-database.ts";
