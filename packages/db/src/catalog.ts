@@ -56,8 +56,10 @@ export interface DriftReport {
 }
 
 // Checks and exclusion constraints cannot be written in schema.prisma, so the migrations may
-// add them; anything else that differs is drift.
+// add them; neither can an index's storage parameters (`WITH (fastupdate=off)`), so indexes
+// are compared without them. Anything else that differs is drift.
 const MIGRATION_ONLY = /^\S+ [cx] /;
+const STORAGE_PARAMETERS = / WITH \([^)]*\)$/;
 
 export function compareCatalogs(
   fromSchema: CatalogSnapshot,
@@ -67,8 +69,10 @@ export function compareCatalogs(
   const missing: string[] = [];
   const extra: string[] = [];
   for (const key of keys) {
-    const a = new Set(fromSchema[key]);
-    const b = new Set(fromMigrations[key]);
+    const comparable = (lines: string[]) =>
+      key === "indexes" ? lines.map((line) => line.replace(STORAGE_PARAMETERS, "")) : lines;
+    const a = new Set(comparable(fromSchema[key]));
+    const b = new Set(comparable(fromMigrations[key]));
     for (const line of a) if (!b.has(line)) missing.push(`${key}: ${line}`);
     for (const line of b) {
       if (a.has(line)) continue;
