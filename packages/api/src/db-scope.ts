@@ -161,7 +161,8 @@ export function scopedPrisma(base: PrismaClient, options: ScopedPrismaOptions = 
       const scope = options.scope ?? storage.getStore();
       if (prop === ONE_STATEMENT) {
         const client = scope ? target : unscoped;
-        return ((build) => runOneStatement(client, build(scope ?? NOBODY_SCOPE))) satisfies OneStatement;
+        return ((build) =>
+          runOneStatement(client, build(scope ?? NOBODY_SCOPE))) satisfies OneStatement;
       }
       if (!scope) {
         const value: unknown = Reflect.get(unscoped, prop);

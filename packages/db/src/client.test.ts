@@ -30,7 +30,9 @@ describe("createPrismaClient's driver pool", () => {
       expect(pool).toBeDefined();
       expect(pool?.totalCount).toBe(0);
       // Prisma's queries open the pool's connections.
-      await Promise.all([1, 2, 3, 4].map(() => client.$queryRaw`SELECT pg_sleep(0.05)::text AS slept`));
+      await Promise.all(
+        [1, 2, 3, 4].map(() => client.$queryRaw`SELECT pg_sleep(0.05)::text AS slept`),
+      );
       expect(pool?.totalCount).toBe(2);
       // Statements on the pool use the same two connections, even many at once.
       const direct = await Promise.all(
