@@ -11,6 +11,7 @@ import {
   startEmbeddedPostgres,
 } from "@dentalcare/db";
 import pg from "pg";
+import { MaintenanceLog } from "./maintenance.ts";
 
 // A fresh embedded PostgreSQL in a temporary folder, migrated and filled with bench data
 // written directly through Prisma (no change events: the log starts empty).
@@ -20,6 +21,8 @@ export interface BenchDatabase {
   /** The cluster's data directory (its postmaster.pid names the server process). */
   dataDir: string;
   settings: Record<string, string>;
+  /** PostgreSQL's autovacuums, autoanalyzes and checkpoints, from its log. */
+  maintenance: MaintenanceLog;
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function startDatabase(
   const dir = await mkdtemp(path.join(tmpdir(), "dentalcare-bench-pg-"));
   const port = await freePort();
   log(`starting PostgreSQL on 127.0.0.1:${port}`);
+  const maintenance = new MaintenanceLog();
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
   try {
     server = await startEmbeddedPostgres({
@@ -46,8 +50,14 @@ export async function startDatabase(
         "listen_addresses=127.0.0.1",
         "-c",
         "unix_socket_directories=",
+        // Logged so that each phase can report the background work that ran during it.
+        "-c",
+        "log_autovacuum_min_duration=0",
+        "-c",
+        "log_checkpoints=on",
         ...extraFlags,
       ],
+      log: (chunk) => maintenance.add(chunk),
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -81,6 +91,7 @@ export async function startDatabase(
     url,
     dataDir: path.join(dir, "data"),
     settings,
+    maintenance,
     stop,
   };
 }

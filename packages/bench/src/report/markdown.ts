@@ -218,6 +218,12 @@ export function renderMarkdown(r: BenchResults): string {
       ]),
     );
     out.push("");
+    // Older result files have no maintenance list.
+    const work = (list: string[] | undefined) => (list?.length ? list.join("; ") : "none");
+    out.push(
+      `PostgreSQL's background work during the phases (autovacuum, autoanalyze, checkpoints): closed loop: ${work(t.closedLoop.maintenance)}; open loop: ${work(t.openLoop.maintenance)}.`,
+      "",
+    );
   }
   const c = s.contention;
   if (c) {

@@ -1,5 +1,6 @@
 import { bookingItem, databasePids, type Harness, loadPids, nextPatients } from "../harness.ts";
 import { type LatencySummary, mergeEncoded, summarize } from "../histogram.ts";
+import { describeMaintenance } from "../maintenance.ts";
 import { type MutationFigures, mutationFigures } from "../phases.ts";
 import { type ResourceReport, ResourceSampler } from "../proc.ts";
 import type { BookingItem, BookReport, RaceReport } from "../workers/protocol.ts";
@@ -8,8 +9,8 @@ import type { BookingItem, BookReport, RaceReport } from "../workers/protocol.ts
 
 export interface ThroughputResult {
   clients: number;
-  closedLoop: MutationFigures & { resources: ResourceReport };
-  openLoop: MutationFigures & { rate: number; resources: ResourceReport };
+  closedLoop: MutationFigures & { resources: ResourceReport; maintenance: string[] };
+  openLoop: MutationFigures & { rate: number; resources: ResourceReport; maintenance: string[] };
 }
 
 export interface ContentionResult {
@@ -35,11 +36,13 @@ async function patientItems(h: Harness, count: number): Promise<BookingItem[]> {
 async function measured(h: Harness, label: string, args: Parameters<typeof bookOnce>[1]) {
   await h.diagnostics?.begin(h.server.url);
   const sampler = new ResourceSampler(h.server.pid, loadPids(h), databasePids(h));
+  const started = Date.now();
   sampler.start();
   const report = await bookOnce(h, args);
   const resources = sampler.stop();
+  const maintenance = describeMaintenance(h.db.maintenance.between(started, Date.now()), started);
   await h.diagnostics?.end(label, h.server.url);
-  return { ...mutationFigures(report), resources };
+  return { ...mutationFigures(report), resources, maintenance };
 }
 
 function bookOnce(
