@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type WallClock, wallClockAt } from "./index.ts";
+import { icuOffsetMs, wallClockAt, wallClockByIcu } from "./index.ts";
 
 // wallClockAt remembers each zone's offset per hour of UTC. This holds it to ICU itself, read
 // afresh for every instant, around every offset change from 1880 to 2040 of zones whose
@@ -19,38 +19,9 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function icuWallClock(ms: number, timeZone: string): WallClock {
-  const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(ms));
-  for (const part of parts) {
-    if (part.type in out) out[part.type as keyof WallClock] = Number(part.value);
-  }
-  out.hour %= 24;
-  return out;
-}
-
-const offsetOf = (ms: number, zone: string) => {
-  const w = icuWallClock(ms, zone);
-  return (
-    Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000
-  );
-};
+// ICU read afresh for every instant (no remembered offsets), as the reference.
+const icuWallClock = (ms: number, zone: string) => wallClockByIcu(new Date(ms), zone);
+const offsetOf = icuOffsetMs;
 
 /** The first second at which the offset differs from the one at `from` (a change lies in between). */
 function changeBetween(from: number, to: number, zone: string): number {

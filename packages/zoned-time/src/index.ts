@@ -44,8 +44,11 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall clock as ICU prints it: exact, and the costly part (about 10 µs a call). */
-function wallClockByIcu(instant: Date, timeZone: string): WallClock {
+/**
+ * The wall clock as ICU prints it, without the remembered offsets below: exact, and the
+ * costly part (about 10 µs a call). Exported so tests can hold wallClockAt to it.
+ */
+export function wallClockByIcu(instant: Date, timeZone: string): WallClock {
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type in out) out[part.type as keyof WallClock] = Number(part.value);
@@ -55,11 +58,15 @@ function wallClockByIcu(instant: Date, timeZone: string): WallClock {
   return out;
 }
 
-/** Milliseconds the zone's clock is ahead of UTC at the whole second of `ms`, by ICU. */
-function icuOffsetMs(ms: number, timeZone: string): number {
-  const w = wallClockByIcu(new Date(ms), timeZone);
+/** Milliseconds `w` (the wall clock at `ms`) is ahead of UTC, at whole seconds. */
+function aheadOfUtcMs(w: WallClock, ms: number): number {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** Milliseconds the zone's clock is ahead of UTC at `ms`, by ICU alone. */
+export function icuOffsetMs(ms: number, timeZone: string): number {
+  return aheadOfUtcMs(wallClockByIcu(new Date(ms), timeZone), ms);
 }
 
 // A booking converts a dozen instants, mostly within a few hours of each other, so offsets
@@ -101,10 +108,8 @@ export function wallClockAt(instant: Date, timeZone: string): WallClock {
 
 /** Minutes the zone is ahead of UTC at `instant` (London in summer: 60). */
 export function offsetMinutesAt(instant: Date, timeZone: string): number {
-  const w = wallClockAt(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - wholeSeconds) / MINUTE_MS);
+  const ms = instant.getTime();
+  return Math.round(aheadOfUtcMs(wallClockAt(instant, timeZone), ms) / MINUTE_MS);
 }
 
 function parseDate(date: string): { year: number; month: number; day: number } {
