@@ -9,6 +9,7 @@ import {
   type Clock,
   createContextFactory,
   createRestHandler,
+  createTrpcCallsHandler,
   defaultApiConfig,
   EventHub,
   LiveMetrics,
@@ -23,6 +24,7 @@ import {
   withRequestLogging,
 } from "@dentalcare/api";
 import { APP_ROLE, createPrismaClient, prepareAppRole, withSessionSettings } from "@dentalcare/db";
+import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 import { createRoutes } from "./routes.ts";
@@ -62,6 +64,18 @@ export interface AppOptions {
   /** Take client addresses from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy?: boolean;
   serveWebApps?: boolean;
+  /**
+   * Who answers single tRPC queries and mutations over HTTP: "direct" (the default, without
+   * tRPC's Fetch emulation) or "adapter" (tRPC's own handler; tests compare the two).
+   */
+  trpcCalls?: "direct" | "adapter";
+}
+
+/** What both tRPC HTTP paths report when a procedure fails. */
+interface TrpcErrorReport {
+  error: TRPCError;
+  path: string | undefined;
+  ctx?: { requestId?: string } | undefined;
 }
 
 export interface RunningApp {
@@ -147,23 +161,38 @@ export async function startApp(
   );
   const rest = createRestHandler({ router: appRouter, createContext, log, clock });
 
-  const trpcHandler = createHTTPHandler({
+  const retryHeaders = (errors: TRPCError[]): Record<string, string> => {
+    const wait = errors.map(retryAfterOf).find((s) => s !== undefined);
+    return wait === undefined ? {} : { "retry-after": String(wait) };
+  };
+  const onError = ({ error, path: procedure, ctx }: TrpcErrorReport) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      log.error({ err: error, procedure, requestId: ctx?.requestId }, "procedure failed");
+    }
+  };
+  // The same body limit as the REST surface (413 PAYLOAD_TOO_LARGE above it).
+  const trpcAdapter = createHTTPHandler({
     router: appRouter,
     basePath: "/trpc/",
-    // The same body limit as the REST surface (413 PAYLOAD_TOO_LARGE above it).
     maxBodySize: MAX_REQUEST_BODY_BYTES,
-    responseMeta: ({ errors }) => {
-      const wait = errors.map(retryAfterOf).find((s) => s !== undefined);
-      return wait === undefined ? {} : { headers: { "retry-after": String(wait) } };
-    },
+    responseMeta: ({ errors }) => ({ headers: retryHeaders(errors) }),
     createContext: ({ req, info }) =>
       createContext({ req, info: { connectionParams: info.connectionParams } }),
-    onError: ({ error, path: procedure, ctx }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        log.error({ err: error, procedure, requestId: ctx?.requestId }, "procedure failed");
-      }
-    },
+    onError,
   });
+  // Single queries and mutations skip tRPC's Fetch emulation (packages/api/src/http/trpc-calls.ts).
+  const trpcHandler =
+    options.trpcCalls === "adapter"
+      ? trpcAdapter
+      : createTrpcCallsHandler({
+          router: appRouter,
+          basePath: "/trpc/",
+          maxBodySize: MAX_REQUEST_BODY_BYTES,
+          headersFor: retryHeaders,
+          createContext: ({ req }) => createContext({ req, info: { connectionParams: null } }),
+          onError,
+          fallback: trpcAdapter,
+        });
   const webApps =
     options.serveWebApps === false
       ? []

@@ -25,6 +25,7 @@ export {
   withRequestLogging,
 } from "./http/request-log.ts";
 export { createRestHandler, type RestHandlerOptions } from "./http/rest.ts";
+export { createTrpcCallsHandler, type TrpcCallsOptions } from "./http/trpc-calls.ts";
 export { limiterFor, retryAfterOf } from "./limits.ts";
 export {
   defaultRateLimits,
