@@ -27,6 +27,7 @@ export async function startTestServer(
     holdTtlSeconds?: number;
     /** A clock the test controls (holds, notice periods and tokens all follow it). */
     clock?: Clock;
+    trpcCalls?: "direct" | "adapter";
   } = {},
 ): Promise<RunningApp> {
   return startApp({
@@ -44,6 +45,7 @@ export async function startTestServer(
     serveWebApps: false,
     holdSweepIntervalMs: 200,
     unscopedQueriesAsOwner: true,
+    ...(options.trpcCalls ? { trpcCalls: options.trpcCalls } : {}),
   });
 }
 
