@@ -27,6 +27,7 @@ import { APP_ROLE, createPrismaClient, prepareAppRole, withSessionSettings } fro
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
+import { exposedGc, IdleCollection } from "./idle-collection.ts";
 import { createRoutes } from "./routes.ts";
 import { staticApp } from "./static.ts";
 import { attachWebSockets } from "./ws.ts";
@@ -69,6 +70,11 @@ export interface AppOptions {
    * tRPC's Fetch emulation) or "adapter" (tRPC's own handler; tests compare the two).
    */
   trpcCalls?: "direct" | "adapter";
+  /**
+   * Collect the garbage of mass disconnects when the server is quiet (idle-collection.ts);
+   * needs `node --expose-gc`. Default true.
+   */
+  collectAfterDisconnects?: boolean;
 }
 
 /** What both tRPC HTTP paths report when a procedure fails. */
@@ -249,7 +255,13 @@ export async function startApp(
         `connection: close\r\n\r\n${body}`,
     );
   });
+  const idleCollection = new IdleCollection({
+    collect: options.collectAfterDisconnects === false ? undefined : exposedGc(),
+    onCollected: ({ closed, ms }) =>
+      log.info({ closed, ms: Math.round(ms) }, "collected garbage after connections closed"),
+  });
   const ws = attachWebSockets({
+    onClosed: () => idleCollection.noteClosed(),
     server,
     path: "/trpc",
     createContext: (opts) => createContext(opts),
@@ -301,6 +313,7 @@ export async function startApp(
     close() {
       closing ??= (async () => {
         clearInterval(pruner);
+        idleCollection.stop();
         await stopSweeper();
         // Stop accepting, let in-flight requests finish, tell live clients to reconnect.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

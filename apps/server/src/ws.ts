@@ -29,6 +29,8 @@ export interface WsOptions {
   maxPayloadBytes: number;
   /** Open WebSockets one user may have at once (default 20); more are closed with 4029. */
   maxConnectionsPerUser?: number;
+  /** Called after each WebSocket closes (idle-collection.ts counts them). */
+  onClosed?: () => void;
 }
 
 // Close codes the shared client understands (packages/client).
@@ -132,7 +134,10 @@ export function attachWebSockets(options: WsOptions) {
 
   wss.on("connection", (ws) => {
     options.metrics.connectedClients.inc({ transport: "ws" });
-    ws.once("close", () => options.metrics.connectedClients.dec({ transport: "ws" }));
+    ws.once("close", () => {
+      options.metrics.connectedClients.dec({ transport: "ws" });
+      options.onClosed?.();
+    });
   });
 
   // A client that does not read lets the server's send buffer grow; cut it off instead, it

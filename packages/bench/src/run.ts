@@ -176,7 +176,7 @@ export async function runBench(o: RunOptions): Promise<BenchResults> {
     revision: gitRevision(REPO),
     commands: {
       bench: `pnpm ${profile.name === "smoke" ? "bench:smoke" : "bench"}`,
-      server: `node ${o.cpuProfileDir ? "--cpu-prof " : ""}--import tsx apps/server/src/main.ts`,
+      server: `node ${o.cpuProfileDir ? "--cpu-prof " : ""}--expose-gc --import tsx apps/server/src/main.ts`,
       loadProcesses: listeners.length + 1,
     },
     postgres: db.settings,

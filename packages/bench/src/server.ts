@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
-// The API server as its own process, started exactly as in production (`node --import tsx
-// apps/server/src/main.ts`) on the bench database.
+// The API server as its own process, started exactly as in production (`node --expose-gc
+// --import tsx apps/server/src/main.ts`, the server's `serve` script) on the bench database.
 
 const SERVER_DIR = path.resolve(import.meta.dirname, "../../../apps/server");
 const MAIN = path.join(SERVER_DIR, "src/main.ts");
@@ -47,16 +47,20 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const profile = options.cpuProfileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`]
     : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", MAIN], {
-    cwd: SERVER_DIR,
-    env: {
-      ...process.env,
-      ...env,
-      DATABASE_URL: options.databaseUrl,
-      JWT_SECRET: options.jwtSecret,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, "--expose-gc", "--import", "tsx", MAIN],
+    {
+      cwd: SERVER_DIR,
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: options.databaseUrl,
+        JWT_SECRET: options.jwtSecret,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-20_000);
