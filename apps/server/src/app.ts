@@ -66,7 +66,7 @@ export interface AppOptions {
   trustProxy?: boolean;
   serveWebApps?: boolean;
   /**
-   * Who answers single tRPC queries and mutations over HTTP: "direct" (the default, without
+   * Who answers single and batched tRPC queries and mutations over HTTP: "direct" (the default, without
    * tRPC's Fetch emulation) or "adapter" (tRPC's own handler; tests compare the two).
    */
   trpcCalls?: "direct" | "adapter";
@@ -186,7 +186,7 @@ export async function startApp(
       createContext({ req, info: { connectionParams: info.connectionParams } }),
     onError,
   });
-  // Single queries and mutations skip tRPC's Fetch emulation (packages/api/src/http/trpc-calls.ts).
+  // Queries and mutations, single or batched, skip tRPC's Fetch emulation (trpc-calls.ts in api).
   const trpcHandler =
     options.trpcCalls === "adapter"
       ? trpcAdapter

@@ -18,7 +18,8 @@ function isJsonContentType(value: string | undefined): boolean {
   return type === "application/json" || (type?.endsWith("+json") ?? false);
 }
 
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The raw body; over the limit → 413 PAYLOAD_TOO_LARGE (a declared length is checked first). */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -63,7 +64,7 @@ export async function readJsonBody(
   req: IncomingMessage,
   limit = MAX_BODY_BYTES,
 ): Promise<Record<string, unknown> | undefined> {
-  const raw = await readRaw(req, limit);
+  const raw = await readRawBody(req, limit);
   const text = raw.toString("utf8");
   if (text.trim() === "") return undefined;
   if (!isJsonContentType(req.headers["content-type"])) {

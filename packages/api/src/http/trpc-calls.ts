@@ -9,8 +9,10 @@ import {
 } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 import type { TRPCResponse } from "@trpc/server/rpc";
+import { readRawBody } from "./body.ts";
 
-// Single tRPC queries and mutations over HTTP, answered without tRPC's Fetch emulation.
+// Single and batched tRPC queries and mutations over HTTP, answered without tRPC's Fetch
+// emulation.
 //
 // Why: tRPC's Node adapter turns every request into a Fetch `Request` (web streams, undici's
 // request machinery) and combines abort signals with `AbortSignal.any`, whose signals are held
@@ -21,11 +23,13 @@ import type { TRPCResponse } from "@trpc/server/rpc";
 //
 // What: a request for existing queries by GET or mutations by POST (one call, or a batch of
 // one type as httpBatchLink sends them; no `trpc-accept: application/jsonl` streaming, no
-// SSE), with an `application/json` body of a declared length within the limit, is run here with tRPC's own pieces: the procedure via
-// `callTRPCProcedure`, errors through `getTRPCErrorFromUnknown` and the router's error
-// formatter, the status from `getHTTPStatusCode`. Everything else (batches, subscriptions,
+// SSE), with an `application/json` body of a declared length within the limit, is run here
+// with tRPC's own pieces: the procedure via `callTRPCProcedure`, errors through `getTRPCErrorFromUnknown` and the router's error
+// formatter, the status from `getHTTPStatusCode`. Everything else (streaming, subscriptions,
 // unknown paths, wrong methods, unreadable input) goes to tRPC's handler unchanged, so its
 // answers to odd requests stay its own. A test holds both paths to the same answers.
+
+type CallType = "query" | "mutation";
 
 export interface TrpcCallsOptions<TContext> {
   router: AnyRouter;
@@ -37,7 +41,7 @@ export interface TrpcCallsOptions<TContext> {
     path: string;
     input: unknown;
     ctx: TContext | undefined;
-    type: "query" | "mutation";
+    type: CallType;
     req: IncomingMessage;
   }) => void;
   /** Extra response headers for the errors of a call (the same as tRPC's `responseMeta`). */
@@ -46,8 +50,6 @@ export interface TrpcCallsOptions<TContext> {
   /** tRPC's own handler, for every request this one does not take. */
   fallback: (req: IncomingMessage, res: ServerResponse) => void;
 }
-
-type CallType = "query" | "mutation";
 
 /** A request this handler answers: one procedure, or a batch of them of one type. */
 interface PlainRequest {
@@ -98,6 +100,7 @@ function plainRequestOf(
   return null;
 }
 
+// tRPC's rule: exactly application/json (the REST body reader also takes `+json` types).
 function isJson(req: IncomingMessage): boolean {
   const type = req.headers["content-type"];
   return type?.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
@@ -109,17 +112,6 @@ function declaresLength(req: IncomingMessage): boolean {
   return (
     req.headers["content-length"] !== undefined && req.headers["transfer-encoding"] === undefined
   );
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  const declared = Number(req.headers["content-length"]);
-  if (!Number.isSafeInteger(declared) || declared > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.once("error", reject);
-  });
 }
 
 /**
@@ -150,9 +142,12 @@ export function createTrpcCallsHandler<TContext>(
   const answer = async (req: IncomingMessage, res: ServerResponse, plain: PlainRequest) => {
     let inputText = plain.queryInput;
     if (plain.type === "mutation") {
-      inputText = await readBody(req, options.maxBodySize);
       // Over the limit: not read, so tRPC answers it (413) from the stream.
-      if (inputText === null) return options.fallback(req, res);
+      const declared = Number(req.headers["content-length"]);
+      if (!Number.isSafeInteger(declared) || declared > options.maxBodySize) {
+        return options.fallback(req, res);
+      }
+      inputText = (await readRawBody(req, options.maxBodySize)).toString("utf8");
     }
     const inputs = inputsOf(inputText, plain);
     if (inputs === null) {
